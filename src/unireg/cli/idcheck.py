@@ -1,50 +1,14 @@
-"""The ``unireg`` command line: a thin caller of the library (style.md #1, #14)."""
+"""`unireg id`: check citizen ID numbers."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from collections.abc import Iterable
 
 import click
 
-from unireg import __version__
-from unireg.errors import UniregError
-
-
-def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from None
-
-
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
-quiet_option = click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-
-
-class UniregGroup(click.Group):
-    """Turns unireg's own errors into one clear line and exit code 2, no traceback."""
-
-    def invoke(self, ctx: click.Context) -> object:
-        try:
-            return super().invoke(ctx)
-        except UniregError as exc:
-            click.secho(f"Error: {exc}", fg="red", err=True)
-            ctx.exit(2)
-
-
-@click.group(cls=UniregGroup)
-@click.version_option(__version__, prog_name="unireg")
-def main() -> None:
-    """unireg: a registry of universal social security coverage.
-
-    Build a registry from deliveries, measure coverage, find double enrolment
-    and the uninsured. Start with `unireg demo`.
-    """
+from unireg.cli.common import json_option
 
 
 def _read_numbers(numbers: Iterable[str]) -> Iterable[str]:
@@ -57,7 +21,7 @@ def _read_numbers(numbers: Iterable[str]) -> Iterable[str]:
             yield n
 
 
-@main.command("id")
+@click.command("id")
 @click.argument("numbers", nargs=-1, required=True)
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
               help="Language of sex labels.")
@@ -106,6 +70,3 @@ def id_command(numbers: tuple[str, ...], lang: str, as_json: bool) -> None:
     if any_invalid:
         sys.exit(1)
 
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

@@ -1,0 +1,54 @@
+"""The ``unireg`` command line: thin callers of the library, one module per command."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+
+import click
+
+from unireg import __version__
+from unireg.errors import UniregError
+
+# command name -> "module:attribute"; modules are imported lazily so `unireg id` stays fast.
+COMMANDS = {
+    "id": "unireg.cli.idcheck:id_command",
+    "generate": "unireg.cli.generate:generate_command",
+    "build": "unireg.cli.build:build_command",
+    "demo": "unireg.cli.build:demo_command",
+}
+
+
+class UniregGroup(click.Group):
+    """Loads commands lazily and turns unireg's own errors into one clear line (exit 2)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        # A command whose module is not there (an optional part not installed) is not listed.
+        return sorted(n for n, t in COMMANDS.items()
+                      if importlib.util.find_spec(t.split(":")[0]) is not None)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, attr = target.split(":")
+        if importlib.util.find_spec(module) is None:
+            return None
+        return getattr(importlib.import_module(module), attr)  # type: ignore[no-any-return]
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except UniregError as exc:
+            click.secho(f"Error: {exc}", fg="red", err=True)
+            ctx.exit(2)
+
+
+@click.group(cls=UniregGroup)
+@click.version_option(__version__, prog_name="unireg")
+def main() -> None:
+    """unireg: a registry of universal social security coverage.
+
+    Build a registry from deliveries, measure coverage, find double enrolment
+    and the uninsured. Start with `unireg demo`.
+    """
