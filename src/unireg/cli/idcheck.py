@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from collections.abc import Iterable
 
 import click
 
-from unireg.cli.common import json_option
+from unireg.cli.common import json_option, parse_date
+
+LABELS = {
+    "en": {"1": "male", "2": "female", "valid": "VALID", "invalid": "INVALID",
+           "upgraded": " (upgraded from 15 digits)", "empty": "(empty)"},
+    "zh": {"1": "男", "2": "女", "valid": "有效", "invalid": "无效",
+           "upgraded": "（由15位升级为18位）", "empty": "（空）"},
+}
 
 
 def _read_numbers(numbers: Iterable[str]) -> Iterable[str]:
@@ -24,29 +32,34 @@ def _read_numbers(numbers: Iterable[str]) -> Iterable[str]:
 @click.command("id")
 @click.argument("numbers", nargs=-1, required=True)
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
-              help="Language of sex labels.")
+              help="Language of the labels (verdict, sex, notes); failure codes stay as they are.")
+@click.option("--reference-date", "reference_date", callback=parse_date, metavar="YYYY-MM-DD",
+              help="Birth dates after this day are invalid (default: today).")
 @json_option
-def id_command(numbers: tuple[str, ...], lang: str, as_json: bool) -> None:
+def id_command(numbers: tuple[str, ...], lang: str, reference_date: dt.date | None,
+               as_json: bool) -> None:
     """Check citizen ID numbers (GB 11643): normalise, validate, describe.
 
     NUMBERS are ID numbers; `-` reads one per line from standard input.
     Prints one line per number: the normalised number, VALID or INVALID with
-    the failure codes, birth date, sex and region. Exits 1 if any is invalid.
+    the failure codes, birth date, sex and region. Legacy 15-digit numbers are
+    shown upgraded to 18. Exits 1 if any is invalid, 0 if all are valid.
 
     \b
     Example:
-      unireg id 11010419900307803X 110104900307803
+      unireg id 11010519491231002X 110105491231002
+      cat numbers.txt | unireg id --json -
     """
     from unireg.rules import idnumber
     from unireg.rules.regions import region_table
 
     regions = region_table()
-    sex_label = {"en": {"1": "male", "2": "female"}, "zh": {"1": "男", "2": "女"}}[lang]
+    labels = LABELS[lang]
     any_invalid = False
     for raw in _read_numbers(numbers):
-        r = idnumber.check(raw)
+        r = idnumber.check(raw, today=reference_date)
         any_invalid |= not r.valid
-        region = regions.describe(r.region) if r.region else ""
+        region = regions.describe(r.region, lang) if r.region else ""
         if as_json:
             click.echo(json.dumps({
                 "input": raw, "number": r.number, "valid": r.valid, "errors": list(r.errors),
@@ -56,17 +69,16 @@ def id_command(numbers: tuple[str, ...], lang: str, as_json: bool) -> None:
                 "sex": r.sex, "region": r.region, "region_name": region or None,
             }, ensure_ascii=False))
             continue
-        verdict = "VALID" if r.valid else "INVALID " + ",".join(r.errors)
+        verdict = labels["valid"] if r.valid else labels["invalid"] + " " + ",".join(r.errors)
         if r.upgraded:
-            verdict += " (upgraded from 15 digits)"
-        parts = [r.number or "(empty)", verdict]
+            verdict += labels["upgraded"]
+        parts = [r.number or labels["empty"], verdict]
         if r.birth_date:
             parts.append(r.birth_date.isoformat())
         if r.sex:
-            parts.append(sex_label[r.sex])
+            parts.append(labels[r.sex])
         if region:
             parts.append(region)
         click.echo("  ".join(parts))
     if any_invalid:
         sys.exit(1)
-

@@ -22,6 +22,7 @@ pipeline), and a property test keeps the two in agreement.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from unireg.rules.regions import region_table
@@ -30,10 +31,17 @@ WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"  # indexed by (sum of digit * weight) mod 11
 FULLWIDTH = "０１２３４５６７８９Ｘｘ"
 HALFWIDTH = "0123456789XX"
-WHITESPACE = " \t\u3000\u00a0"
+WHITESPACE = " \t\r\n\u3000\u00a0"  # removed anywhere: ASCII blanks, ideographic space, NBSP
 EARLIEST_BIRTH = dt.date(1900, 1, 1)
 
+# The shapes, as regular expressions both Python and every SQL engine read alike:
+# ``[0-9]`` is ASCII only (str.isdigit() would also accept "٣" or "²").
+SHAPE15 = "[0-9]{15}"
+SHAPE18 = "[0-9]{17}[0-9X]"
+
 _TRANS = str.maketrans(FULLWIDTH + "x", HALFWIDTH + "X", WHITESPACE)
+_SHAPE15 = re.compile(SHAPE15)
+_SHAPE18 = re.compile(SHAPE18)
 
 # Stable failure codes (data: the quarantine and the CLI show them).
 MESSAGES = {
@@ -105,11 +113,11 @@ def check(raw: str | None, today: dt.date | None = None) -> IdCheck:
     if len(n) not in (15, 18):
         return IdCheck(n, ("id.length",))
     if len(n) == 15:
-        if not n.isdigit() or not n.isascii():
+        if not _SHAPE15.fullmatch(n):
             return IdCheck(n, ("id.chars",))
         n, upgraded = upgrade15(n), True
     else:
-        if not (n[:17].isdigit() and n[:17].isascii() and (n[17].isdigit() or n[17] == "X")):
+        if not _SHAPE18.fullmatch(n):
             return IdCheck(n, ("id.chars",))
         upgraded = False
     errors = []
@@ -149,42 +157,63 @@ def message(code: str) -> str:
 
 # ---------------------------------------------------------------------------
 # The same rules as SQL expressions (portable: DuckDB dialect, transpiled by
-# sqlglot for Spark and PostgreSQL). ``col`` is an already quoted expression.
+# sqlglot for Spark). ``col``/``n``/``n18`` are already quoted expressions.
+#
+# Portability choices (each one fixed a real disagreement, see docs/id-numbers.md):
+# - full matches are ``length(x) = N AND regexp_matches(x, '^...$')``: sqlglot turns
+#   that into Spark ``RLIKE`` / PostgreSQL ``~``, whereas DuckDB's ``regexp_full_match``
+#   is passed through unchanged and does not exist in Spark; the length test stops
+#   Java's ``$`` from matching before a final line break;
+# - digits are read with ``TRY_CAST`` so that no row can make the query fail (DuckDB,
+#   and Spark in ANSI mode, raise on ``CAST('a' AS INTEGER)``);
+# - the birth date is ``TRY_CAST('YYYY-MM-DD' AS DATE)``, NULL for 1990-02-30, where
+#   DuckDB's ``make_date`` raises;
+# - normalisation is one ``translate`` (the extra ``from`` characters are deleted in
+#   DuckDB, Spark and PostgreSQL alike) and no ``upper()``: Python upper-cases only
+#   ``x``, and Spark's upper() turns "ß" into "SS".
+
+
+def _digit(s: str, pos: int) -> str:
+    return f"TRY_CAST(substr({s}, {pos}, 1) AS INTEGER)"
+
+
+def _int(s: str, pos: int, length: int) -> str:
+    return f"TRY_CAST(substr({s}, {pos}, {length}) AS INTEGER)"
 
 
 def sql_normalise(col: str) -> str:
-    """SQL: white space removed, full-width digits and x made ASCII (NULL stays NULL)."""
-    out = f"upper(translate({col}, '{FULLWIDTH}', '{HALFWIDTH}'))"
-    return f"regexp_replace({out}, '[{WHITESPACE}]', '', 'g')"
+    """SQL twin of :func:`normalise` (NULL stays NULL, where Python gives ``""``)."""
+    return f"translate({col}, '{FULLWIDTH}x{WHITESPACE}', '{HALFWIDTH}X')"
 
 
 def sql_check_char(body17: str) -> str:
-    """SQL: the MOD 11-2 check character of a 17-digit string expression."""
-    terms = " + ".join(
-        f"CAST(substr({body17}, {i + 1}, 1) AS INTEGER) * {w}" for i, w in enumerate(WEIGHTS)
-    )
+    """SQL: the MOD 11-2 check character of a 17-digit string expression (NULL if not digits)."""
+    terms = " + ".join(f"{_digit(body17, i + 1)} * {w}" for i, w in enumerate(WEIGHTS))
     return f"substr('{CHECK_CHARS}', (({terms}) % 11) + 1, 1)"
 
 
 def sql_upgrade(n: str) -> str:
-    """SQL: an 18-character form: 15 digits are upgraded, anything else passes through."""
+    """SQL twin of :func:`upgrade15`: 15 digits are upgraded, anything else passes through."""
     body = f"(substr({n}, 1, 6) || '19' || substr({n}, 7, 9))"
     return (
-        f"CASE WHEN length({n}) = 15 AND regexp_full_match({n}, '[0-9]{{15}}') "
+        f"CASE WHEN length({n}) = 15 AND regexp_matches({n}, '^{SHAPE15}$') "
         f"THEN {body} || {sql_check_char(body)} ELSE {n} END"
     )
 
 
 def sql_shape_ok(n18: str) -> str:
-    """SQL: 17 digits and a check character 0-9 or X."""
-    return f"regexp_full_match({n18}, '[0-9]{{17}}[0-9X]')"
+    """SQL: 17 ASCII digits and a check character 0-9 or X (NULL for NULL)."""
+    return f"(length({n18}) = 18 AND regexp_matches({n18}, '^{SHAPE18}$'))"
 
 
 def sql_birth_ok(n18: str, today: str) -> str:
-    """SQL: the 8 birth-date digits are a real date in [1900-01-01, today]."""
-    y = f"CAST(substr({n18}, 7, 4) AS INTEGER)"
-    m = f"CAST(substr({n18}, 11, 2) AS INTEGER)"
-    d = f"CAST(substr({n18}, 13, 2) AS INTEGER)"
+    """SQL: the 8 birth-date digits are a real date in [1900-01-01, today].
+
+    ``today`` is an SQL expression for the reference date as ``'YYYYMMDD'`` text,
+    e.g. ``"'20240131'"``. Meaningful where :func:`sql_shape_ok` holds; elsewhere it
+    is false or NULL, never an error.
+    """
+    y, m, d = _int(n18, 7, 4), _int(n18, 11, 2), _int(n18, 13, 2)
     leap = f"(({y} % 4 = 0 AND {y} % 100 <> 0) OR {y} % 400 = 0)"
     dim = (f"CASE WHEN {m} IN (1,3,5,7,8,10,12) THEN 31 WHEN {m} IN (4,6,9,11) THEN 30 "
            f"WHEN {leap} THEN 29 ELSE 28 END")
@@ -194,22 +223,26 @@ def sql_birth_ok(n18: str, today: str) -> str:
 
 
 def sql_birth_date(n18: str) -> str:
-    """SQL: the birth date in the number as a DATE (only call where sql_birth_ok holds)."""
-    return (f"make_date(CAST(substr({n18}, 7, 4) AS INTEGER), "
-            f"CAST(substr({n18}, 11, 2) AS INTEGER), CAST(substr({n18}, 13, 2) AS INTEGER))")
+    """SQL: the birth date in the number as a DATE; NULL when the digits are no calendar date.
+
+    Meaningful where :func:`sql_birth_ok` holds (it does not apply the 1900..today bounds).
+    """
+    iso = f"substr({n18}, 7, 4) || '-' || substr({n18}, 11, 2) || '-' || substr({n18}, 13, 2)"
+    return f"TRY_CAST({iso} AS DATE)"
 
 
 def sql_sex(n18: str) -> str:
-    """SQL: '1' male / '2' female from the 17th digit."""
-    return f"CASE WHEN CAST(substr({n18}, 17, 1) AS INTEGER) % 2 = 1 THEN '1' ELSE '2' END"
+    """SQL: '1' male / '2' female from the 17th digit (meaningful where sql_shape_ok holds)."""
+    return f"CASE WHEN {_digit(n18, 17)} % 2 = 1 THEN '1' ELSE '2' END"
 
 
 def sql_checksum_ok(n18: str) -> str:
+    """SQL: the 18th character is the check character of the first 17 (NULL if not digits)."""
     return f"substr({n18}, 18, 1) = {sql_check_char(f'substr({n18}, 1, 17)')}"
 
 
 def sql_mask(col: str) -> str:
-    """SQL twin of :func:`mask` for values already normalised."""
+    """SQL twin of :func:`mask` for values already normalised (``sql_normalise``)."""
     return (f"CASE WHEN {col} IS NULL OR {col} = '' THEN '' "
             f"WHEN length({col}) >= 14 THEN substr({col}, 1, 6) || "
             f"repeat('*', length({col}) - 10) || substr({col}, length({col}) - 3, 4) "

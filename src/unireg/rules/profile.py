@@ -71,6 +71,23 @@ class CountryProfile:
 
 
 _KIND_ORDER = {"employee": 0, "public": 0, "resident": 1}
+KINDS = tuple(_KIND_ORDER)
+
+# The identifier and code schemes unireg implements: profile name -> module with the rules.
+# A country whose numbers follow another scheme adds a module and a line here
+# (docs/country-profiles.md, "A new ID scheme").
+ID_SCHEMES = {"gb11643": "unireg.rules.idnumber"}
+REGION_SCHEMES = {"gb2260": "unireg.rules.regions"}
+EMPLOYER_SCHEMES = {"gb32100": "unireg.rules.employer"}
+
+_SECTIONS = ("country", "codes", "schemes", "groups", "cuts")
+_COUNTRY_KEYS = ("code", "name_en", "id_scheme", "region_scheme", "employer_scheme")
+_COUNTRY_OPTIONAL = ("name_zh",)
+_SCHEME_KEYS = ("group", "kind", "name_en", "name_zh")
+_GROUP_KEYS = ("label_en", "label_zh")
+_GROUP_OPTIONAL = ("min_age", "max_age", "exclude_employment_types", "only_employment_types")
+_CUTS_OPTIONAL = ("age_bands",)
+_DEFAULT_AGE_BANDS = (0, 16, 30, 45, 60, 75)
 
 
 def kind_rank(kind: str) -> int:
@@ -84,63 +101,146 @@ def _require(table: dict[str, Any], key: str, where: str) -> Any:
     return table[key]
 
 
+def _table(value: Any, where: str, required: tuple[str, ...] = (),
+           optional: tuple[str, ...] = ()) -> dict[str, Any]:
+    """``value`` as a TOML table; with ``required``/``optional``, its keys are checked by name."""
+    if not isinstance(value, dict):
+        raise ConfigError(f"country profile {where}: expected a table, got {value!r}")
+    if required or optional:
+        extra = set(value) - set(required) - set(optional)
+        if extra:
+            raise ConfigError(f"country profile {where}: unknown key(s) {sorted(extra)}; "
+                              f"allowed: {', '.join(required + optional)}")
+        for key in required:
+            _require(value, key, where)
+    return value
+
+
+def _text(value: Any, where: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"country profile {where} = {value!r}: expected non-empty text")
+    return value
+
+
+def _age(value: Any, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 150:
+        raise ConfigError(f"country profile {where} = {value!r}: expected whole years 0-150")
+    return value
+
+
+def _texts(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ConfigError(f"country profile {where} = {value!r}: expected a list of text")
+    return tuple(value)
+
+
+def _scheme_name(value: Any, known: dict[str, str], where: str) -> str:
+    name = _text(value, where)
+    if name not in known:
+        raise ConfigError(f"country profile {where} = {name!r}: unireg implements "
+                          f"{', '.join(sorted(known))}")
+    return name
+
+
 def parse_profile(data: dict[str, Any], source: str = "<memory>") -> CountryProfile:
-    """Build a profile from parsed TOML, rejecting unknown or missing keys by name."""
-    known = {"country", "codes", "schemes", "groups", "cuts"}
-    unknown = set(data) - known
+    """Build a profile from parsed TOML, rejecting unknown or missing keys by name.
+
+    Every error is a :class:`ConfigError` that names the file and the key, e.g.
+    ``country profile x.toml: scheme 'UI' names unknown group 'jobless'``.
+    """
+    unknown = set(data) - set(_SECTIONS)
     if unknown:
-        raise ConfigError(f"country profile {source}: unknown section(s) {sorted(unknown)}")
-    country = _require(data, "country", source)
-    codes_raw = _require(data, "codes", source)
-    sex_labels = {str(k): str(v) for k, v in _require(codes_raw, "sex", source).items()}
+        raise ConfigError(f"country profile {source}: unknown section(s) {sorted(unknown)}; "
+                          f"allowed: {', '.join(_SECTIONS)}")
+    country = _table(_require(data, "country", source), f"{source} [country]",
+                     _COUNTRY_KEYS, _COUNTRY_OPTIONAL)
+    here = f"{source} [country]"
+    for key in ("code", "name_en"):
+        _text(country[key], f"{here} {key}")
+
+    codes_raw = _table(_require(data, "codes", source), f"{source} [codes]")
+    sex_raw = _table(_require(codes_raw, "sex", f"{source} [codes]"), f"{source} [codes] sex")
+    sex_labels = {str(k): _text(v, f"{source} [codes] sex.{k}") for k, v in sex_raw.items()}
     codes: dict[str, tuple[str, ...]] = {"sex": tuple(sex_labels)}
     for name, values in codes_raw.items():
         if name != "sex":
-            codes[name] = tuple(str(v) for v in values)
+            codes[name] = _texts(values, f"{source} [codes] {name}")
+
     schemes: dict[str, Scheme] = {}
-    for code, s in _require(data, "schemes", source).items():
-        schemes[code] = Scheme(code, s["group"], s["kind"], s["name_en"], s["name_zh"])
+    for code, raw in _table(_require(data, "schemes", source), f"{source} [schemes]").items():
+        where = f"{source} [schemes.{code}]"
+        s = _table(raw, where, _SCHEME_KEYS)
+        if s["kind"] not in KINDS:
+            raise ConfigError(f"country profile {where} kind = {s['kind']!r}: expected one of "
+                              f"{', '.join(KINDS)}")
+        schemes[code] = Scheme(code, _text(s["group"], f"{where} group"), s["kind"],
+                               _text(s["name_en"], f"{where} name_en"),
+                               _text(s["name_zh"], f"{where} name_zh"))
+
+    employment_types = set(codes.get("employment_type", ()))
     groups: dict[str, Group] = {}
-    for code, g in _require(data, "groups", source).items():
-        allowed = {"label_en", "label_zh", "min_age", "max_age", "exclude_employment_types",
-                   "only_employment_types"}
-        extra = set(g) - allowed
-        if extra:
-            raise ConfigError(f"country profile {source}: group {code!r} has unknown key(s) "
-                              f"{sorted(extra)}")
+    for code, raw in _table(_require(data, "groups", source), f"{source} [groups]").items():
+        where = f"{source} [groups.{code}]"
+        g = _table(raw, where, _GROUP_KEYS, _GROUP_OPTIONAL)
         members = tuple(s.code for s in schemes.values() if s.group == code)
         if not members:
             raise ConfigError(f"country profile {source}: group {code!r} has no schemes")
+        min_age = _age(g.get("min_age", 0), f"{where} min_age")
+        max_age = None if "max_age" not in g else _age(g["max_age"], f"{where} max_age")
+        if max_age is not None and max_age < min_age:
+            raise ConfigError(f"country profile {where}: max_age = {max_age} is below "
+                              f"min_age = {min_age}")
+        filters: dict[str, tuple[str, ...]] = {}
+        for key in ("exclude_employment_types", "only_employment_types"):
+            filters[key] = _texts(g.get(key, []), f"{where} {key}")
+            strangers = [t for t in filters[key] if employment_types and t not in employment_types]
+            if strangers:
+                raise ConfigError(f"country profile {where} {key}: {strangers} not in "
+                                  "[codes] employment_type")
         groups[code] = Group(
-            code=code, label_en=g["label_en"], label_zh=g["label_zh"], schemes=members,
-            min_age=int(g.get("min_age", 0)), max_age=g.get("max_age"),
-            exclude_employment_types=tuple(g.get("exclude_employment_types", ())),
-            only_employment_types=tuple(g.get("only_employment_types", ())),
+            code=code, label_en=_text(g["label_en"], f"{where} label_en"),
+            label_zh=_text(g["label_zh"], f"{where} label_zh"), schemes=members,
+            min_age=min_age, max_age=max_age,
+            exclude_employment_types=filters["exclude_employment_types"],
+            only_employment_types=filters["only_employment_types"],
         )
     for s in schemes.values():
         if s.group not in groups:
             raise ConfigError(f"country profile {source}: scheme {s.code!r} names unknown "
                               f"group {s.group!r}")
+
+    cuts = _table(data.get("cuts", {}), f"{source} [cuts]", (), _CUTS_OPTIONAL)
+    bands_raw = cuts.get("age_bands", list(_DEFAULT_AGE_BANDS))
+    if (not isinstance(bands_raw, list) or not bands_raw
+            or any(isinstance(b, bool) or not isinstance(b, int) for b in bands_raw)
+            or bands_raw[0] != 0 or any(a >= b for a, b in zip(bands_raw, bands_raw[1:]))):
+        raise ConfigError(f"country profile {source} [cuts] age_bands = {bands_raw!r}: expected "
+                          "increasing whole years starting at 0")
     return CountryProfile(
         code=country["code"], name_en=country["name_en"], name_zh=country.get("name_zh", ""),
-        id_scheme=country["id_scheme"], region_scheme=country["region_scheme"],
-        employer_scheme=country["employer_scheme"], codes=codes, sex_labels=sex_labels,
-        schemes=schemes, groups=groups,
-        age_bands=tuple(data.get("cuts", {}).get("age_bands", (0, 16, 30, 45, 60, 75))),
-        source=source,
+        id_scheme=_scheme_name(country["id_scheme"], ID_SCHEMES, f"{here} id_scheme"),
+        region_scheme=_scheme_name(country["region_scheme"], REGION_SCHEMES,
+                                   f"{here} region_scheme"),
+        employer_scheme=_scheme_name(country["employer_scheme"], EMPLOYER_SCHEMES,
+                                     f"{here} employer_scheme"),
+        codes=codes, sex_labels=sex_labels, schemes=schemes, groups=groups,
+        age_bands=tuple(bands_raw), source=source,
     )
 
 
 @cache
 def load_profile(name_or_path: str = "cn") -> CountryProfile:
-    """Load a built-in profile by name (``cn``) or a profile file by path."""
+    """Load a built-in profile by name (``cn``) or a profile file by path (``*.toml``)."""
     path = Path(name_or_path)
-    if path.suffix == ".toml" and path.exists():
+    if path.suffix == ".toml":
+        if not path.is_file():
+            raise ConfigError(f"country profile file {name_or_path!r} not found")
         text, source = path.read_text(encoding="utf-8"), str(path)
     else:
         ref = resources.files("unireg.rules").joinpath("profiles", f"{name_or_path}.toml")
         if not ref.is_file():
-            raise ConfigError(f"no country profile named {name_or_path!r}; built in: cn")
+            raise ConfigError(f"no country profile named {name_or_path!r}; built in: cn "
+                              "(or give the path of a .toml file)")
         text, source = ref.read_text(encoding="utf-8"), f"builtin:{name_or_path}"
     try:
         data = tomllib.loads(text)

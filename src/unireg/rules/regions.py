@@ -125,13 +125,21 @@ class RegionTable:
             out.append(r)
         return out
 
-    def describe(self, code: str) -> str:
-        """Full name at every level, e.g. ``广东省 深圳市 福田区``; abolished codes say so."""
+    def describe(self, code: str, lang: str = "en") -> str:
+        """Full name at every level, e.g. ``广东省 深圳市 福田区``; abolished codes say so.
+
+        ``lang`` ("en" or "zh") is the language of the notes around the names.
+
+        >>> region_table().describe("110104", "zh")
+        '北京市 市辖区 宣武区（2010年撤销）'
+        """
         r = self._regions.get(code)
         if r is None:
-            return "unknown region"
+            return "未知区划" if lang == "zh" else "unknown region"
         text = " ".join(x.name for x in self.lineage(code))
-        return f"{text} (abolished {r.abolished})" if r.abolished else text
+        if not r.abolished:
+            return text
+        return f"{text}（{r.abolished}年撤销）" if lang == "zh" else f"{text} (abolished {r.abolished})"
 
 
 def _load() -> dict[str, Region]:

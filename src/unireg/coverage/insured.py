@@ -1,0 +1,51 @@
+"""Who is insured in each scheme group on the reference date.
+
+``valid_enrolments``: enrolments valid on the date (started, not ended, not
+terminated). ``coverage``: one row per in-scope person and group.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from unireg.engine import Step
+from unireg.engine.sql import literal, sorted_set
+from unireg.rules.profile import CountryProfile, Group
+
+
+def valid_enrolments_step(ref: dt.date) -> Step:
+    r = literal(ref)
+    sql = f"""
+SELECT * FROM enrolments
+WHERE start_date <= {r} AND (end_date IS NULL OR end_date >= {r}) AND status <> 'terminated'"""
+    return Step("coverage.valid_enrolments", sql.strip(), "valid_enrolments", "coverage")
+
+
+def target_sql(group: Group) -> str:
+    """SQL over ``person_scope`` columns: is the person in the group's target population?"""
+    parts = [f"s.age >= {group.min_age}"]
+    if group.max_age is not None:
+        parts.append(f"s.age <= {group.max_age}")
+    parts += [f"NOT s.has_{t}" for t in group.exclude_employment_types]
+    if group.only_employment_types:
+        parts.append("(" + " OR ".join(f"s.has_{t}" for t in group.only_employment_types) + ")")
+    return " AND ".join(parts)
+
+
+def coverage_step(profile: CountryProfile) -> Step:
+    target = " ".join(f"WHEN {literal(g.code)} THEN ({target_sql(g)})"
+                      for g in profile.groups.values())
+    sql = f"""
+WITH t AS (
+  SELECT s.person_key, g.scheme_group, CASE g.scheme_group {target} END AS in_target
+  FROM person_scope s CROSS JOIN ref_groups g
+)
+SELECT t.person_key, t.scheme_group,
+       count(v.person_key) > 0 AS insured,
+       {sorted_set('v.scheme')} AS schemes,
+       {sorted_set('v.agency_region')} AS agency_regions,
+       t.in_target
+FROM t
+LEFT JOIN valid_enrolments v ON v.person_key = t.person_key AND v.scheme_group = t.scheme_group
+GROUP BY t.person_key, t.scheme_group, t.in_target"""
+    return Step("coverage.coverage", sql.strip(), "coverage", "coverage")

@@ -1,0 +1,101 @@
+"""The engine interface and the pipeline's unit of work, a named SQL step."""
+
+from __future__ import annotations
+
+import logging
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+from unireg.errors import EngineError
+
+log = logging.getLogger("unireg.engine")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One named SQL step: ``SELECT`` text whose result becomes table ``output``.
+
+    Steps are produced by pure functions and can be inspected and unit-tested
+    without a database (style.md #6).
+    """
+
+    name: str
+    sql: str
+    output: str
+    stage: str = ""  # pipeline stage for progress display: validate, link, coverage, ...
+
+
+class Engine(ABC):
+    """What differs per backend: run a query into a table, register data, fetch results."""
+
+    name: str = "abstract"
+    dialect: str = "duckdb"
+
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+
+    # -- what each engine implements ------------------------------------
+    @abstractmethod
+    def _create_table(self, name: str, sql: str) -> None: ...
+
+    @abstractmethod
+    def _execute(self, sql: str) -> None: ...
+
+    @abstractmethod
+    def _fetch_arrow(self, sql: str) -> pa.Table: ...
+
+    @abstractmethod
+    def register_arrow(self, name: str, table: pa.Table) -> None:
+        """Make an Arrow table queryable as ``name`` (replacing any previous one)."""
+
+    @abstractmethod
+    def table_exists(self, name: str) -> bool: ...
+
+    def translate(self, sql: str) -> str:
+        """SQL in DuckDB's dialect as this engine's dialect (identity for DuckDB)."""
+        return sql
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release the engine's resources."""
+
+    # -- shared behaviour: logging, timing, error wrapping -----------------
+    def run(self, step: Step) -> None:
+        """Run a step into its output table; on failure raise EngineError with its SQL."""
+        sql = self.translate(step.sql)
+        started = time.perf_counter()
+        try:
+            self._create_table(step.output, sql)
+        except Exception as exc:
+            raise EngineError(step.name, sql, exc) from exc
+        elapsed = time.perf_counter() - started
+        self.timings[step.name] = elapsed
+        log.info("step %s -> %s in %.2fs", step.name, step.output, elapsed)
+
+    def run_all(self, steps: Iterable[Step],
+                on_step: Callable[[Step], None] | None = None) -> None:
+        for step in steps:
+            self.run(step)
+            if on_step:
+                on_step(step)
+
+    def execute(self, sql: str, name: str = "execute") -> None:
+        sql = self.translate(sql)
+        try:
+            self._execute(sql)
+        except Exception as exc:
+            raise EngineError(name, sql, exc) from exc
+
+    def fetch_arrow(self, sql: str, name: str = "fetch") -> pa.Table:
+        sql = self.translate(sql)
+        try:
+            return self._fetch_arrow(sql)
+        except Exception as exc:
+            raise EngineError(name, sql, exc) from exc
+
+    def scalar(self, sql: str) -> object:
+        t = self.fetch_arrow(sql)
+        return t.column(0)[0].as_py() if t.num_rows else None

@@ -1,0 +1,55 @@
+"""The embedded default: one DuckDB file owned by one writer (style.md #8)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from unireg.engine.base import Engine
+from unireg.engine.sql import quote_ident
+
+
+class DuckDBEngine(Engine):
+    name = "duckdb"
+    dialect = "duckdb"
+
+    def __init__(self, path: Path | str = ":memory:", threads: int = 0,
+                 memory_limit: str = "", temp_directory: Path | str | None = None) -> None:
+        super().__init__()
+        self.path = str(path)
+        self.con = duckdb.connect(self.path)
+        if threads:
+            self.con.execute(f"SET threads = {int(threads)}")
+        if memory_limit:
+            self.con.execute("SET memory_limit = ?", [memory_limit])
+        if temp_directory:
+            self.con.execute("SET temp_directory = ?", [str(temp_directory)])
+        self.con.execute("SET preserve_insertion_order = true")
+
+    def _create_table(self, name: str, sql: str) -> None:
+        self.con.execute(f"CREATE OR REPLACE TABLE {quote_ident(name)} AS {sql}")
+
+    def _execute(self, sql: str) -> None:
+        self.con.execute(sql)
+
+    def _fetch_arrow(self, sql: str) -> pa.Table:
+        return self.con.execute(sql).to_arrow_table()
+
+    def register_arrow(self, name: str, table: pa.Table) -> None:
+        self.con.register("__unireg_tmp", table)
+        try:
+            self.con.execute(f"CREATE OR REPLACE TABLE {quote_ident(name)} AS "
+                             "SELECT * FROM __unireg_tmp")
+        finally:
+            self.con.unregister("__unireg_tmp")
+
+    def table_exists(self, name: str) -> bool:
+        row = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
+        ).fetchone()
+        return bool(row and row[0])
+
+    def close(self) -> None:
+        self.con.close()

@@ -1,0 +1,1 @@
+"""The build: deliveries in, registry and exports out (``build.build``)."""

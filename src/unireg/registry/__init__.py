@@ -1,0 +1,5 @@
+"""The person registry: persons, enrolments, employers, employment, survey returns.
+
+Every row keeps its origin (``source``, ``row_ref``) so it traces back to the
+delivered record.
+"""

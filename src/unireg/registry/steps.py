@@ -1,0 +1,93 @@
+"""Registry tables from the accepted, linked records."""
+
+from __future__ import annotations
+
+from unireg.engine import Step
+from unireg.rules import idnumber as idn
+
+
+def _date(col: str) -> str:
+    """A date column of an accepted record (validation has checked it) as DATE."""
+    return f"TRY_CAST({col} AS DATE)"
+
+
+def persons_step() -> Step:
+    """``persons``: one row per person; the frame's values win, else the first record's."""
+    birth_from_id = (f"CASE WHEN l.method = 'id' THEN {idn.sql_birth_date('l.person_key')} END")
+    sql = f"""
+WITH frame AS (
+  SELECT l.person_key, p.name, p.sex, p.birth_date, p.hukou_region,
+         coalesce(p.residence_region, p.hukou_region) AS residence_region,
+         p.hukou_type, p.status, p.status_date,
+         ROW_NUMBER() OVER (PARTITION BY l.person_key ORDER BY p._file, p._row) AS rn
+  FROM acc_population p
+  JOIN link_records l ON l.kind = 'population' AND l._file = p._file AND l._row = p._row
+), firstrec AS (
+  SELECT l.person_key, l.method, l.name, l.sex, l.birth_date,
+         {birth_from_id} AS id_birth,
+         CASE WHEN l.method = 'id' THEN {idn.sql_sex('l.person_key')} END AS id_sex,
+         CASE WHEN l.method = 'id' THEN l.person_key ELSE l._id18 END AS id_number,
+         ROW_NUMBER() OVER (PARTITION BY l.person_key ORDER BY l._file, l._row) AS rn
+  FROM link_records l
+)
+SELECT r.person_key,
+       r.id_number,
+       coalesce(f.name, r.name) AS name,
+       coalesce(f.sex, r.sex, r.id_sex) AS sex,
+       coalesce({_date('f.birth_date')}, {_date('r.birth_date')}, r.id_birth) AS birth_date,
+       f.hukou_region, f.residence_region, f.hukou_type, f.status,
+       {_date('f.status_date')} AS status_date,
+       f.person_key IS NOT NULL AS in_frame,
+       r.method = 'id' AS id_valid
+FROM firstrec r
+LEFT JOIN frame f ON f.person_key = r.person_key AND f.rn = 1
+WHERE r.rn = 1"""
+    return Step("registry.persons", sql.strip(), "persons", "registry")
+
+
+def enrolments_step() -> Step:
+    sql = f"""
+SELECT l.person_key, e.scheme, s.scheme_group, s.kind AS scheme_kind, e.agency_region,
+       upper(e.employer_id) AS employer_id,
+       {_date('e.start_date')} AS start_date, {_date('e.end_date')} AS end_date,
+       e.status, e.last_paid, TRY_CAST(e.contribution_base AS DOUBLE) AS contribution_base,
+       e._source AS source, e._row_ref AS row_ref, e._source || ':' || e._row_ref AS ref,
+       e._file, e._row
+FROM acc_enrolment e
+JOIN link_records l ON l.kind = 'enrolment' AND l._file = e._file AND l._row = e._row
+JOIN ref_schemes s ON s.scheme = e.scheme"""
+    return Step("registry.enrolments", sql.strip(), "enrolments", "registry")
+
+
+def employers_step() -> Step:
+    sql = """
+SELECT upper(employer_id) AS employer_id, name, region, industry, size,
+       TRY_CAST(employees AS BIGINT) AS employees, _source AS source, _row_ref AS row_ref
+FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY upper(employer_id) ORDER BY _file, _row) AS rn
+      FROM acc_employer) WHERE rn = 1"""
+    return Step("registry.employers", sql.strip(), "employers", "registry")
+
+
+def employment_step() -> Step:
+    sql = f"""
+SELECT l.person_key, upper(e.employer_id) AS employer_id, e.employment_type,
+       {_date('e.start_date')} AS start_date, {_date('e.end_date')} AS end_date,
+       e._source AS source, e._row_ref AS row_ref
+FROM acc_employment e
+JOIN link_records l ON l.kind = 'employment' AND l._file = e._file AND l._row = e._row"""
+    return Step("registry.employment", sql.strip(), "employment", "registry")
+
+
+def surveys_step() -> Step:
+    sql = f"""
+SELECT l.person_key, s.survey_id, {_date('s.visit_date')} AS visit_date, s.residence_region,
+       s.employment_type, s.reason_uninsured, s.enumerator,
+       s._source AS source, s._row_ref AS row_ref
+FROM acc_survey s
+JOIN link_records l ON l.kind = 'survey' AND l._file = s._file AND l._row = s._row"""
+    return Step("registry.surveys", sql.strip(), "surveys", "registry")
+
+
+def registry_steps() -> list[Step]:
+    return [persons_step(), enrolments_step(), employers_step(), employment_step(),
+            surveys_step()]

@@ -1,0 +1,28 @@
+"""The GB 32100 employer-code rules as SQL, twin of :mod:`unireg.rules.employer`.
+
+Same constants as python-stdnum's ``cn.uscc`` (alphabet without I, O, S, V, Z;
+weights 3^i mod 31); tests keep the two in agreement.
+"""
+
+from __future__ import annotations
+
+ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def sql_issue(col: str) -> str:
+    """SQL: NULL for a valid (or empty) code, else ``employer.length|format|checksum``.
+
+    ``col`` is expected upper-cased and trimmed.
+    """
+    terms = " + ".join(
+        f"(instr('{ALPHABET}', substr({col}, {i + 1}, 1)) - 1) * {w}"
+        for i, w in enumerate(WEIGHTS)
+    )
+    check = f"substr('{ALPHABET}', ((31 - (({terms}) % 31)) % 31) + 1, 1)"
+    return (
+        f"CASE WHEN {col} IS NULL THEN NULL "
+        f"WHEN length({col}) <> 18 THEN 'employer.length' "
+        f"WHEN NOT regexp_full_match({col}, '[0-9]{{8}}[{ALPHABET}]{{10}}') THEN 'employer.format' "
+        f"WHEN substr({col}, 18, 1) <> {check} THEN 'employer.checksum' ELSE NULL END"
+    )
