@@ -25,6 +25,7 @@ from unireg.engine.duckdb_engine import DuckDBEngine
 from unireg.engine.sql import literal, quote_ident
 from unireg.errors import BuildError, ReconciliationError
 from unireg.export.writer import write_exports
+from unireg.ingest import create_stage_tables, discover, stage_file
 from unireg.pipeline.reference import reference_tables
 from unireg.pipeline.steps import OUTPUT_TABLES, build_steps
 from unireg.pipeline.workspace import Workspace
@@ -36,7 +37,7 @@ log = logging.getLogger("unireg.build")
 # on_event(stage, done, total, detail): progress for the CLI (or None)
 ProgressFn = Callable[[str, int, int, str], None]
 
-STAGE_TABLES = (*(f"stage_{k}" for k in KINDS), "stage_rejects", "deliveries")
+STAGE_TABLES = (*(f"stage_{k}" for k in KINDS), "stage_rejects", "stage_files")
 
 
 @dataclass
@@ -81,23 +82,40 @@ def _carry_over(con: Any, previous: Path) -> set[tuple[str, str]]:
                 con.execute(f"CREATE TABLE {quote_ident(t)} AS "
                             f"SELECT * FROM prev.{quote_ident(t)}")
         seen = set()
-        if "deliveries" in have:
-            rows = con.execute("SELECT file, sha256 FROM deliveries").fetchall()
+        if "stage_files" in have:
+            rows = con.execute("SELECT _file, sha256 FROM stage_files").fetchall()
             seen = {(f, s) for f, s in rows}
     finally:
         con.execute("DETACH prev")
     return seen
 
 
-def _record_deliveries(con: Any, staged: list[Any], delivery: Path) -> None:
-    con.execute("""CREATE TABLE IF NOT EXISTS deliveries (
-        file VARCHAR, sha256 VARCHAR, kind VARCHAR, source VARCHAR, format VARCHAR,
-        profile VARCHAR, rows_read BIGINT, rows_staged BIGINT, rows_rejected BIGINT,
-        delivery VARCHAR)""")
-    for s in staged:
-        con.execute("INSERT INTO deliveries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [s.path.name, s.sha256, s.kind, s.source, s.format, s.profile,
-                     s.rows_read, s.rows_staged, s.rows_rejected, str(delivery)])
+def _sha256(path: Path) -> str:
+    with path.open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def _stage_new_files(con: Any, delivery: Path, tmp: Path, seen: dict[str, str],
+                     emit: ProgressFn) -> list[Any]:
+    """Stage the files of ``delivery`` not staged before (same name and content).
+
+    A file whose name was staged before with other contents is refused: its
+    record references would collide with the earlier delivery's.
+    """
+    files = discover(delivery)
+    create_stage_tables(con)
+    staged = []
+    for f in files:
+        if f.name in seen:
+            if _sha256(f.path) == seen[f.name]:
+                continue
+            raise BuildError(
+                f"{f.name}: a file of this name with other contents was staged by an earlier "
+                "build of this workspace; deliver it under a new name (e.g. with a date "
+                "suffix) or send the changes as events")
+        staged.append(stage_file(con, f, tmp_dir=tmp,
+                                 progress=lambda what, rows: emit("ingest", rows, 0, what)))
+    return staged
 
 
 def _reconcile(con: Any) -> list[tuple[Any, ...]]:
@@ -106,15 +124,16 @@ CREATE OR REPLACE TABLE reconciliation AS
 WITH s AS (SELECT file, sum(accepted) AS accepted, sum(quarantined) AS quarantined,
                   sum(redelivered) AS redelivered
            FROM reconciliation_staged GROUP BY file),
-     rj AS (SELECT _file AS file, count(DISTINCT _row) AS rejected FROM stage_rejects GROUP BY _file)
-SELECT d.file, d.kind, d.source, d.rows_read,
+     rj AS (SELECT _file AS file, count(DISTINCT _row) AS rejected
+            FROM stage_rejects GROUP BY _file)
+SELECT d._file AS file, d.kind, d._source AS source, d.rows_read,
        coalesce(s.accepted, 0) AS accepted,
        coalesce(s.quarantined, 0) + coalesce(rj.rejected, 0) AS quarantined,
        coalesce(s.redelivered, 0) AS redelivered,
        d.rows_read = coalesce(s.accepted, 0) + coalesce(s.quarantined, 0)
                      + coalesce(rj.rejected, 0) + coalesce(s.redelivered, 0) AS balanced
-FROM deliveries d LEFT JOIN s ON s.file = d.file LEFT JOIN rj ON rj.file = d.file
-ORDER BY d.file""")
+FROM stage_files d LEFT JOIN s ON s.file = d._file LEFT JOIN rj ON rj.file = d._file
+ORDER BY d._file""")
     rows: list[tuple[Any, ...]] = con.execute(
         "SELECT file, rows_read, accepted, quarantined, redelivered FROM reconciliation "
         "WHERE NOT balanced").fetchall()
@@ -122,7 +141,7 @@ ORDER BY d.file""")
 
 
 def _build_id(con: Any, settings: Settings, ref: dt.date) -> str:
-    files = con.execute("SELECT file, sha256 FROM deliveries ORDER BY file, sha256").fetchall()
+    files = con.execute("SELECT _file, sha256 FROM stage_files ORDER BY _file, sha256").fetchall()
     text = json.dumps([files, settings.profile, ref.isoformat(), __version__])
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
@@ -165,8 +184,6 @@ def build(delivery: Path, workspace: Path, settings: Settings, *, csv: bool = Fa
     build cannot finish, :class:`ReconciliationError` when a file's counts do
     not balance.
     """
-    from unireg.ingest import stage_delivery
-
     started = time.perf_counter()
     emit = on_event or (lambda *a: None)
     if not delivery.is_dir():
@@ -182,18 +199,7 @@ def build(delivery: Path, workspace: Path, settings: Settings, *, csv: bool = Fa
     try:
         t = time.perf_counter()
         seen = _carry_over(con, ws.registry)
-        staged = stage_delivery(
-            delivery, con, tmp_dir=nxt / "tmp",
-            progress=lambda what, rows: emit("ingest", rows, 0, what),
-            skip=lambda name, sha: (name, sha) in seen,
-        )
-        clash = {s.path.name for s in staged} & {f for f, _ in seen}
-        if clash:
-            raise BuildError(
-                f"{', '.join(sorted(clash))}: a file of this name with other contents was "
-                "staged by an earlier build; deliver it under a new name (e.g. with a date "
-                "suffix) or as events")
-        _record_deliveries(con, staged, delivery)
+        _stage_new_files(con, delivery, nxt / "tmp", dict(seen), emit)
         stage_seconds["ingest"] = time.perf_counter() - t
 
         for name, table in reference_tables(profile).items():

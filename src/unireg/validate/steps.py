@@ -99,8 +99,9 @@ def quarantine_step(kinds: tuple[str, ...]) -> Step:
     """``quarantine``: data-standard §5 columns plus the file, row and kind."""
     parts = [f"SELECT {literal(k)} AS kind, _source AS source, _row_ref AS row_ref, field, rule, "
              f"message, _file, _row FROM problems_{k}" for k in kinds]
-    parts.append("SELECT _kind AS kind, _source AS source, _row_ref AS row_ref, field, rule, message, "
-                 "_file, _row FROM stage_rejects")
+    parts.append("SELECT f.kind, r._source AS source, r._row_ref AS row_ref, r.field, r.rule, "
+                 "r.message, r._file, r._row FROM stage_rejects r "
+                 "LEFT JOIN stage_files f ON f._file = r._file")
     sql = ("SELECT * FROM (\n" + "\nUNION ALL\n".join(parts) + "\n) q")
     return Step("validate.quarantine", sql, "quarantine", "validate")
 
