@@ -13,7 +13,9 @@ WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 def sql_issue(col: str) -> str:
     """SQL: NULL for a valid (or empty) code, else ``employer.length|format|checksum``.
 
-    ``col`` is expected upper-cased and trimmed.
+    ``col`` is expected upper-cased and trimmed. The length is tested first, so the
+    anchored ``regexp_matches`` is a full match (sqlglot writes it as Spark ``RLIKE``;
+    DuckDB's ``regexp_full_match`` does not exist in Spark).
     """
     terms = " + ".join(
         f"(instr('{ALPHABET}', substr({col}, {i + 1}, 1)) - 1) * {w}"
@@ -23,6 +25,6 @@ def sql_issue(col: str) -> str:
     return (
         f"CASE WHEN {col} IS NULL THEN NULL "
         f"WHEN length({col}) <> 18 THEN 'employer.length' "
-        f"WHEN NOT regexp_full_match({col}, '[0-9]{{8}}[{ALPHABET}]{{10}}') THEN 'employer.format' "
+        f"WHEN NOT regexp_matches({col}, '^[0-9]{{8}}[{ALPHABET}]{{10}}$') THEN 'employer.format' "
         f"WHEN substr({col}, 18, 1) <> {check} THEN 'employer.checksum' ELSE NULL END"
     )

@@ -16,6 +16,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +82,9 @@ REGION_SCHEMES = {"gb2260": "unireg.rules.regions"}
 EMPLOYER_SCHEMES = {"gb32100": "unireg.rules.employer"}
 
 _SECTIONS = ("country", "codes", "schemes", "groups", "cuts")
+# Code lists the pipeline asks for (data-standard §2); a profile may add others.
+CODE_LISTS = ("sex", "enrolment_status", "hukou_type", "person_status", "industry", "size",
+              "employment_type", "reason_uninsured", "event_type", "active_benefit_status")
 _COUNTRY_KEYS = ("code", "name_en", "id_scheme", "region_scheme", "employer_scheme")
 _COUNTRY_OPTIONAL = ("name_zh",)
 _SCHEME_KEYS = ("group", "kind", "name_en", "name_zh")
@@ -159,6 +163,8 @@ def parse_profile(data: dict[str, Any], source: str = "<memory>") -> CountryProf
         _text(country[key], f"{here} {key}")
 
     codes_raw = _table(_require(data, "codes", source), f"{source} [codes]")
+    for name in CODE_LISTS:
+        _require(codes_raw, name, f"{source} [codes]")
     sex_raw = _table(_require(codes_raw, "sex", f"{source} [codes]"), f"{source} [codes] sex")
     sex_labels = {str(k): _text(v, f"{source} [codes] sex.{k}") for k, v in sex_raw.items()}
     codes: dict[str, tuple[str, ...]] = {"sex": tuple(sex_labels)}
@@ -169,17 +175,22 @@ def parse_profile(data: dict[str, Any], source: str = "<memory>") -> CountryProf
     schemes: dict[str, Scheme] = {}
     for code, raw in _table(_require(data, "schemes", source), f"{source} [schemes]").items():
         where = f"{source} [schemes.{code}]"
-        s = _table(raw, where, _SCHEME_KEYS)
-        if s["kind"] not in KINDS:
-            raise ConfigError(f"country profile {where} kind = {s['kind']!r}: expected one of "
+        t = _table(raw, where, _SCHEME_KEYS)
+        if t["kind"] not in KINDS:
+            raise ConfigError(f"country profile {where} kind = {t['kind']!r}: expected one of "
                               f"{', '.join(KINDS)}")
-        schemes[code] = Scheme(code, _text(s["group"], f"{where} group"), s["kind"],
-                               _text(s["name_en"], f"{where} name_en"),
-                               _text(s["name_zh"], f"{where} name_zh"))
+        schemes[code] = Scheme(code, _text(t["group"], f"{where} group"), t["kind"],
+                               _text(t["name_en"], f"{where} name_en"),
+                               _text(t["name_zh"], f"{where} name_zh"))
 
+    groups_raw = _table(_require(data, "groups", source), f"{source} [groups]")
+    for scheme in schemes.values():
+        if scheme.group not in groups_raw:
+            raise ConfigError(f"country profile {source}: scheme {scheme.code!r} names unknown "
+                              f"group {scheme.group!r}; groups: {', '.join(groups_raw)}")
     employment_types = set(codes.get("employment_type", ()))
     groups: dict[str, Group] = {}
-    for code, raw in _table(_require(data, "groups", source), f"{source} [groups]").items():
+    for code, raw in groups_raw.items():
         where = f"{source} [groups.{code}]"
         g = _table(raw, where, _GROUP_KEYS, _GROUP_OPTIONAL)
         members = tuple(s.code for s in schemes.values() if s.group == code)
@@ -204,16 +215,12 @@ def parse_profile(data: dict[str, Any], source: str = "<memory>") -> CountryProf
             exclude_employment_types=filters["exclude_employment_types"],
             only_employment_types=filters["only_employment_types"],
         )
-    for s in schemes.values():
-        if s.group not in groups:
-            raise ConfigError(f"country profile {source}: scheme {s.code!r} names unknown "
-                              f"group {s.group!r}")
 
     cuts = _table(data.get("cuts", {}), f"{source} [cuts]", (), _CUTS_OPTIONAL)
     bands_raw = cuts.get("age_bands", list(_DEFAULT_AGE_BANDS))
     if (not isinstance(bands_raw, list) or not bands_raw
             or any(isinstance(b, bool) or not isinstance(b, int) for b in bands_raw)
-            or bands_raw[0] != 0 or any(a >= b for a, b in zip(bands_raw, bands_raw[1:]))):
+            or bands_raw[0] != 0 or any(a >= b for a, b in pairwise(bands_raw))):
         raise ConfigError(f"country profile {source} [cuts] age_bands = {bands_raw!r}: expected "
                           "increasing whole years starting at 0")
     return CountryProfile(

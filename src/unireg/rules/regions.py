@@ -34,7 +34,7 @@ class Region:
     @property
     def name(self) -> str:
         """The current name, or the last name the code had if it was abolished."""
-        for start, end, name in self.periods:
+        for _start, end, name in self.periods:
             if end is None:
                 return name
         return self.periods[-1][2]
@@ -139,7 +139,9 @@ class RegionTable:
         text = " ".join(x.name for x in self.lineage(code))
         if not r.abolished:
             return text
-        return f"{text}（{r.abolished}年撤销）" if lang == "zh" else f"{text} (abolished {r.abolished})"
+        if lang == "zh":
+            return f"{text}（{r.abolished}年撤销）"
+        return f"{text} (abolished {r.abolished})"
 
 
 def _load() -> dict[str, Region]:
