@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from unireg.engine import Step
 from unireg.rules import idnumber as idn
+from unireg.rules.employer_sql import sql_normalise as employer_normalise
 
 
 def _date(col: str) -> str:
@@ -48,7 +49,7 @@ WHERE r.rn = 1"""
 def enrolments_step() -> Step:
     sql = f"""
 SELECT l.person_key, e.scheme, s.scheme_group, s.kind AS scheme_kind, e.agency_region,
-       upper(e.employer_id) AS employer_id,
+       {employer_normalise('e.employer_id')} AS employer_id,
        {_date('e.start_date')} AS start_date, {_date('e.end_date')} AS end_date,
        e.status, e.last_paid, TRY_CAST(e.contribution_base AS DOUBLE) AS contribution_base,
        e._source AS source, e._row_ref AS row_ref, e._source || ':' || e._row_ref AS ref,
@@ -60,17 +61,17 @@ JOIN ref_schemes s ON s.scheme = e.scheme"""
 
 
 def employers_step() -> Step:
-    sql = """
-SELECT upper(employer_id) AS employer_id, name, region, industry, size,
+    sql = f"""
+SELECT {employer_normalise('employer_id')} AS employer_id, name, region, industry, size,
        TRY_CAST(employees AS BIGINT) AS employees, _source AS source, _row_ref AS row_ref
-FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY upper(employer_id) ORDER BY _file, _row) AS rn
+FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY {employer_normalise('employer_id')} ORDER BY _file, _row) AS rn
       FROM acc_employer) WHERE rn = 1"""
     return Step("registry.employers", sql.strip(), "employers", "registry")
 
 
 def employment_step() -> Step:
     sql = f"""
-SELECT l.person_key, upper(e.employer_id) AS employer_id, e.employment_type,
+SELECT l.person_key, {employer_normalise('e.employer_id')} AS employer_id, e.employment_type,
        {_date('e.start_date')} AS start_date, {_date('e.end_date')} AS end_date,
        e._source AS source, e._row_ref AS row_ref
 FROM acc_employment e

@@ -28,9 +28,18 @@ MESSAGES = {
 }
 
 
+_TRANS = str.maketrans("０１２３４５６７８９", "0123456789", " -")
+
+
 def normalise(raw: str | None) -> str:
-    """Upper-case, white space and separators removed."""
-    return uscc.compact(raw) if raw else ""
+    """Separators (space, hyphen) removed, full-width digits made ASCII, upper case.
+
+    The SQL twin is :func:`unireg.rules.employer_sql.sql_normalise`.
+
+    >>> normalise(" 9111-0000-６０００３７３４１l ")
+    '91110000600037341L'
+    """
+    return raw.translate(_TRANS).upper() if raw else ""
 
 
 def check(raw: str | None) -> tuple[str, ...]:

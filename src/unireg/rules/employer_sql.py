@@ -10,6 +10,16 @@ ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 
+FULLWIDTH = "０１２３４５６７８９"
+HALFWIDTH = "0123456789"
+
+
+def sql_normalise(col: str) -> str:
+    """SQL twin of :func:`unireg.rules.employer.normalise`: separators (space, hyphen)
+    removed, full-width digits made ASCII, upper case."""
+    return f"upper(translate({col}, '{FULLWIDTH} -', '{HALFWIDTH}'))"
+
+
 def sql_issue(col: str) -> str:
     """SQL: NULL for a valid (or empty) code, else ``employer.length|format|checksum``.
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from unireg.engine.sql import in_list, literal, ym_ok, ymd_ok
 from unireg.rules.employer_sql import sql_issue as employer_issue
+from unireg.rules.employer_sql import sql_normalise as employer_normalise
 from unireg.rules.profile import CountryProfile
 from unireg.validate.fields import CHECKS, ECHO_FIELDS
 
@@ -57,7 +58,7 @@ def kind_checks(kind: str, profile: CountryProfile) -> list[Check]:
                          f"{f} IS NOT NULL AND {f} NOT IN (SELECT code FROM ref_regions)",
                          _echo(f, "is not a GB/T 2260 region code")))
     for f in spec.employers:
-        issue = employer_issue(f"upper({f})")
+        issue = employer_issue(employer_normalise(f))
         for rule in ("employer.length", "employer.format", "employer.checksum"):
             out.append(Check(f, rule, f"{f} IS NOT NULL AND ({issue}) = {literal(rule)}",
                              _echo(f, {"employer.length": "is not 18 characters long",
