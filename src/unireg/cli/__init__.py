@@ -16,6 +16,12 @@ COMMANDS = {
     "generate": "unireg.cli.generate:generate_command",
     "build": "unireg.cli.build:build_command",
     "demo": "unireg.cli.build:demo_command",
+    "report": "unireg.cli.report:report_command",
+    "plan": "unireg.cli.plan:plan_command",
+    "serve": "unireg.cli.serve:serve_command",
+    "users": "unireg.cli.users:users_group",
+    "update": "unireg.cli.update:update_command",
+    "link": "unireg.cli.link:link_group",
 }
 
 
