@@ -1,0 +1,220 @@
+"""Staging a delivery: every file of the folder into DuckDB tables, nothing dropped.
+
+``stage_delivery`` reads each data file of a delivery folder (see
+:mod:`unireg.ingest.discover`) into ``stage_<kind>``: one row per record, with
+its origin (``_source``, ``_file``, ``_row``, ``_row_ref``) and every standard
+field of the kind as text. A row that cannot be read as a record goes to
+``stage_rejects`` with its row number and the rule it broke (``csv.structure``
+or ``encoding``); it is quarantined, not lost. ``stage_files`` records, per
+file, what was read, so that later stages can reconcile: for every file,
+``rows_read == rows_staged + rows_rejected``.
+
+Each file is staged in its own transaction (all of it or none of it), so the
+function must be called outside an open transaction.
+
+>>> import duckdb, tempfile
+>>> from pathlib import Path
+>>> d = Path(tempfile.mkdtemp())
+>>> _ = (d / "employer.csv").write_text("employer_id,name\\n91440300MA5FXXXX0X,ACME\\n")
+>>> con = duckdb.connect()
+>>> [(f.kind, f.source, f.rows_read, f.rows_staged) for f in stage_delivery(d, con, tmp_dir=d)]
+[('employer', 'employer', 1, 1)]
+>>> con.sql("SELECT _source, _row, _row_ref, name, region FROM stage_employer").fetchall()
+[('employer', 1, '1', 'ACME', None)]
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from unireg.ingest.batches import Item, Target, stage_rows
+from unireg.ingest.columns import ColumnPlan, plan_columns
+from unireg.ingest.csv_reader import duckdb_csv_relation, ends_inside_quotes
+from unireg.ingest.csv_records import read_header, read_records
+from unireg.ingest.discover import DeliveryFile, discover
+from unireg.ingest.execute import run, transaction, with_params
+from unireg.ingest.parquet_reader import parquet_relation
+from unireg.ingest.profiles import Profile, SourcesError
+from unireg.ingest.sql import create_steps, files_insert, stage_insert
+from unireg.ingest.transcode import transcode_to_utf8
+from unireg.ingest.xlsx_reader import read_sheet
+
+Progress = Callable[[str, int], None]
+
+
+@dataclass(frozen=True)
+class StagedFile:
+    """What staging made of one file of a delivery.
+
+    ``rows_read`` counts data rows seen (header excluded, blank lines are not
+    rows); each was staged or rejected: ``rows_read == rows_staged +
+    rows_rejected``. ``missing_columns`` are standard fields the file lacks
+    (staged as NULL); ``extra_columns`` are its columns that are not standard
+    fields (ignored). ``reader`` tells how the rows were read: ``duckdb`` (the
+    fast path) or ``python`` (row by row, for files with unreadable rows, and
+    for XLSX).
+    """
+
+    path: Path
+    kind: str
+    source: str
+    format: str
+    profile: str | None
+    rows_read: int
+    rows_staged: int
+    rows_rejected: int
+    sha256: str
+    missing_columns: tuple[str, ...]
+    extra_columns: tuple[str, ...]
+    reader: str = "duckdb"
+
+
+@dataclass(frozen=True)
+class _Counts:
+    read: int
+    staged: int
+    rejected: int
+    plan: ColumnPlan
+    reader: str
+
+
+def create_stage_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create ``stage_<kind>`` for every kind, ``stage_rejects`` and ``stage_files`` if missing."""
+    for step in create_steps():
+        run(con, step)
+
+
+def stage_delivery(delivery: Path, con: duckdb.DuckDBPyConnection, *, tmp_dir: Path,
+                   progress: Progress | None = None) -> list[StagedFile]:
+    """Append every record of the delivery folder to the staging tables of ``con``.
+
+    Files are staged in name order. ``tmp_dir`` holds UTF-8 copies of files in
+    other encodings while they are read. ``progress(file_name, rows_read)``
+    is called when a file starts (0), as it goes, and when it is done.
+    Raises IngestError (naming the file and how to fix it) when a file cannot
+    be staged at all: unknown kind or format, no standard column, a wrong
+    `sources.yaml`; files staged before such an error stay staged (each file
+    is all or nothing), so a failed ingest must fail the build. Rows that
+    cannot be read are rejected, not raised.
+    """
+    files = discover(delivery)
+    create_stage_tables(con)
+    return [stage_file(con, f, tmp_dir=tmp_dir, progress=progress) for f in files]
+
+
+def stage_file(con: duckdb.DuckDBPyConnection, f: DeliveryFile, *, tmp_dir: Path,
+               progress: Progress | None = None) -> StagedFile:
+    """Stage one file of a delivery (the staging tables must exist)."""
+    report = progress or (lambda _name, _rows: None)
+    report(f.name, 0)
+    if f.profile:
+        _check_formats(con, f.profile)
+    digest = _sha256(f.path)
+    if f.format == "csv":
+        counts = _stage_csv(con, f, digest, tmp_dir, report)
+    elif f.format == "parquet":
+        counts = _stage_parquet(con, f, digest)
+    else:
+        counts = _stage_xlsx(con, f, digest, report)
+    report(f.name, counts.read)
+    return StagedFile(
+        path=f.path, kind=f.kind, source=f.source, format=f.format,
+        profile=f.profile.name if f.profile else None, rows_read=counts.read,
+        rows_staged=counts.staged, rows_rejected=counts.rejected, sha256=digest,
+        missing_columns=counts.plan.missing, extra_columns=counts.plan.extra,
+        reader=counts.reader)
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+def _stage_csv(con: duckdb.DuckDBPyConnection, f: DeliveryFile, digest: str, tmp_dir: Path,
+               report: Progress) -> _Counts:
+    utf8: Path | None = f.path
+    if f.encoding != "utf-8":
+        utf8 = transcode_to_utf8(f.path, f.encoding, tmp_dir)  # None: bytes that do not decode
+    try:
+        if utf8 is not None:
+            header = read_header(utf8, "utf-8")
+            plan = plan_columns(f.name, f.kind, header.cells, f.profile)
+            if not ends_inside_quotes(utf8):
+                relation, params = duckdb_csv_relation(utf8, len(header.cells))
+                step = stage_insert(f.kind, f.source, f.name, relation, plan, f.profile)
+                try:
+                    with transaction(con):
+                        n = run(con, with_params(step, params), passthrough=True)
+                        _record(con, f, digest, n, n, 0, plan)
+                    return _Counts(n, n, 0, plan, "duckdb")
+                except duckdb.InvalidInputException:
+                    pass  # a row DuckDB cannot read: nothing was staged; read row by row
+        header = read_header(f.path, f.encoding)
+        plan = plan_columns(f.name, f.kind, header.cells, f.profile)
+        with transaction(con):
+            counts = _stage_rows(con, f, plan, len(header.cells),
+                                 read_records(f.path, f.encoding, len(header.cells)), report)
+            _record(con, f, digest, counts.read, counts.staged, counts.rejected, plan)
+        return counts
+    finally:
+        if utf8 is not None and utf8 != f.path:
+            utf8.unlink(missing_ok=True)
+
+
+# --- Parquet and XLSX -----------------------------------------------------------------------
+
+def _stage_parquet(con: duckdb.DuckDBPyConnection, f: DeliveryFile, digest: str) -> _Counts:
+    header, relation, params = parquet_relation(con, f.path)
+    plan = plan_columns(f.name, f.kind, header, f.profile)
+    step = stage_insert(f.kind, f.source, f.name, relation, plan, f.profile)
+    with transaction(con):
+        n = run(con, with_params(step, params))
+        _record(con, f, digest, n, n, 0, plan)
+    return _Counts(n, n, 0, plan, "duckdb")
+
+
+def _stage_xlsx(con: duckdb.DuckDBPyConnection, f: DeliveryFile, digest: str,
+                report: Progress) -> _Counts:
+    header, rows = read_sheet(f.path, f.sheet)
+    plan = plan_columns(f.name, f.kind, header, f.profile)
+    with transaction(con):
+        counts = _stage_rows(con, f, plan, len(header), rows, report)
+        _record(con, f, digest, counts.read, counts.staged, counts.rejected, plan)
+    return counts
+
+
+# --- Plumbing -------------------------------------------------------------------------------
+
+def _stage_rows(con: duckdb.DuckDBPyConnection, f: DeliveryFile, plan: ColumnPlan,
+                n_fields: int, items: Iterable[Item], report: Progress) -> _Counts:
+    target = Target(f.kind, f.source, f.name, plan, f.profile, n_fields)
+    read, staged, rejected = stage_rows(con, target, items, report)
+    return _Counts(read, staged, rejected, plan, "python")
+
+
+def _record(con: duckdb.DuckDBPyConnection, f: DeliveryFile, digest: str, read: int,
+            staged: int, rejected: int, plan: ColumnPlan) -> None:
+    run(con, files_insert({
+        "_source": f.source, "_file": f.name, "kind": f.kind, "format": f.format,
+        "profile": f.profile.name if f.profile else None, "rows_read": read,
+        "rows_staged": staged, "rows_rejected": rejected, "sha256": digest,
+        "missing_columns": list(plan.missing), "extra_columns": list(plan.extra)}))
+
+
+def _check_formats(con: duckdb.DuckDBPyConnection, profile: Profile) -> None:
+    """Every date/month format of a profile must be one DuckDB's strptime understands."""
+    for key, formats in (("dates", profile.dates), ("months", profile.months)):
+        for fmt in formats:
+            try:
+                con.execute("SELECT try_strptime('2000-01-01', $fmt)", {"fmt": fmt})
+            except duckdb.Error as e:
+                raise SourcesError(
+                    f"sources.yaml: profiles.{profile.name}.{key}: {fmt!r} is not a strptime "
+                    f"format DuckDB can read ({str(e).splitlines()[0]})") from None
+
+
+def _sha256(path: Path) -> str:
+    with path.open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
