@@ -7,6 +7,11 @@ Outputs:
   ``provisional`` (no usable ID), and its ``person_key``;
 - ``review_queue``: the ``review`` records with the person they point at.
 
+Between ``link.exact`` and the later steps the build calls the probabilistic
+linkage hook (``pipeline.build.LINK_HOOK``), which may rewrite
+``link_records`` (``method``, ``person_key``, ``score``) for the records the
+ID could not link.
+
 A provisional person's key is ``P`` + nine digits, numbered in delivery order
 so that the same inputs give the same keys.
 """
@@ -42,6 +47,7 @@ m AS (
   FROM r
 )
 SELECT m.*,
+  CASE WHEN method = 'id' THEN CAST(1.0 AS DOUBLE) END AS score,
   CASE WHEN method = 'id' THEN _id18
        ELSE 'P' || lpad(CAST(ROW_NUMBER() OVER (
               PARTITION BY (method = 'id') ORDER BY kind_order, _file, _row) AS VARCHAR), 9, '0')
@@ -62,8 +68,7 @@ FROM link_records WHERE method = 'review'"""
 def links_step() -> Step:
     """``links`` (data-standard §5): how each accepted record was tied to a person."""
     sql = """
-SELECT _source AS source, _row_ref AS row_ref, person_key, method,
-       CASE WHEN method = 'id' THEN CAST(1.0 AS DOUBLE) END AS score, kind, _file, _row
+SELECT _source AS source, _row_ref AS row_ref, person_key, method, score, kind, _file, _row
 FROM link_records"""
     return Step("link.links", sql.strip(), "links", "link")
 

@@ -37,6 +37,10 @@ log = logging.getLogger("unireg.build")
 # on_event(stage, done, total, detail): progress for the CLI (or None)
 ProgressFn = Callable[[str, int, int, str], None]
 
+# Called after the step named here, with (engine, settings, profile, reference date); it may
+# rewrite link_records for the records the ID number could not link (unireg.link.probabilistic).
+LINK_HOOK = ("link.exact", "unireg.link.probabilistic", "link_unresolved")
+
 STAGE_TABLES = (*(f"stage_{k}" for k in KINDS), "stage_rejects", "stage_files")
 
 
@@ -88,6 +92,17 @@ def _carry_over(con: Any, previous: Path) -> set[tuple[str, str]]:
     finally:
         con.execute("DETACH prev")
     return seen
+
+
+def _run_link_hook(engine: Any, settings: Settings, profile: Any, ref: dt.date) -> None:
+    """Probabilistic linkage of the records the ID number could not link, when installed."""
+    import importlib
+    import importlib.util
+
+    _, module, attr = LINK_HOOK
+    if importlib.util.find_spec(module) is None:
+        return
+    getattr(importlib.import_module(module), attr)(engine, settings, profile, ref)
 
 
 def _sha256(path: Path) -> str:
@@ -216,6 +231,8 @@ def build(delivery: Path, workspace: Path, settings: Settings, *, csv: bool = Fa
                 t = time.perf_counter()
                 emit(step.stage, i, len(steps), step.name)
                 compute.run(step)
+                if step.name == LINK_HOOK[0]:
+                    _run_link_hook(compute, settings, profile, ref)
                 stage_seconds[step.stage] = (stage_seconds.get(step.stage, 0.0)
                                              + time.perf_counter() - t)
             emit("done", len(steps), len(steps), "")
