@@ -41,7 +41,9 @@ ProgressFn = Callable[[str, int, int, str], None]
 # rewrite link_records for the records the ID number could not link (unireg.link.probabilistic).
 LINK_HOOK = ("link.exact", "unireg.link.probabilistic", "link_unresolved")
 
-STAGE_TABLES = (*(f"stage_{k}" for k in KINDS), "stage_rejects", "stage_files")
+# Tables a build carries over from the previous registry of the workspace: what was
+# delivered, and the clerical linkage decisions taken on it.
+STAGE_TABLES = (*(f"stage_{k}" for k in KINDS), "stage_rejects", "stage_files", "link_decisions")
 
 
 @dataclass
@@ -225,7 +227,8 @@ def build(delivery: Path, workspace: Path, settings: Settings, *, csv: bool = Fa
             from unireg.engine.spark_engine import SparkEngine
 
             compute = SparkEngine(master=settings.spark_master, work_dir=nxt / "spark")
-            compute.import_tables(con, [*STAGE_TABLES[:-1], *reference_tables(profile)])
+            compute.import_tables(con, [*(t for t in STAGE_TABLES if store.table_exists(t)),
+                                        *reference_tables(profile)])
         try:
             for i, step in enumerate(steps):
                 t = time.perf_counter()
