@@ -34,7 +34,9 @@ def floor(delivery: Path) -> tuple[float, int]:
     """DuckDB's bare read-and-join of the same files."""
     t = time.perf_counter()
     con = duckdb.connect()
-    enrol = [str(p) for p in sorted(delivery.glob("enrolment*.csv"))]
+    mapped = (delivery / "sources.yaml").read_text(encoding="utf-8") if (delivery / "sources.yaml").exists() else ""
+    # standard files only: the floor does no mapping of non-standard feeds
+    enrol = [str(p) for p in sorted(delivery.glob("enrolment*.csv")) if p.name not in mapped]
     enrol_pq = [str(p) for p in sorted(delivery.glob("enrolment*.parquet"))]
     parts = [f"SELECT id_number FROM read_csv({enrol!r}, all_varchar=true, union_by_name=true)"]
     if enrol_pq:

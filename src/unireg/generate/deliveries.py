@@ -25,21 +25,11 @@ from unireg.generate.employers import Employers
 from unireg.generate.enrolment import NOMONTH, Enrolments
 from unireg.generate.geography import Geography
 from unireg.generate.population import NODATE, Persons
+from unireg.ingest.kinds import KINDS
 from unireg.rules.profile import load_profile
 
-KIND_FIELDS: dict[str, tuple[str, ...]] = {
-    "population": ("id_number", "name", "sex", "birth_date", "hukou_region", "hukou_type",
-                   "residence_region", "status", "status_date"),
-    "enrolment": ("record_id", "id_number", "name", "sex", "birth_date", "scheme",
-                  "agency_region", "employer_id", "start_date", "end_date", "status",
-                  "last_paid", "contribution_base"),
-    "employer": ("employer_id", "name", "region", "industry", "size", "employees"),
-    "employment": ("id_number", "name", "employer_id", "employment_type", "start_date",
-                   "end_date"),
-    "survey": ("survey_id", "visit_date", "id_number", "name", "sex", "birth_date",
-               "residence_region", "employment_type", "reason_uninsured", "enumerator"),
-}
-ROW_REF_FIELD = {"enrolment": "record_id", "survey": "survey_id"}
+# The data standard's fields per kind (kept once, in ingest) and what names a record.
+KIND_FIELDS = KINDS
 
 
 @dataclass(frozen=True)

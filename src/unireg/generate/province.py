@@ -36,6 +36,7 @@ from unireg.generate.noise import NOISE_NAMES, ErrorRates, Injected, RowFacts, i
 from unireg.generate.population import Persons, days, simulate_persons
 from unireg.generate.truth import SCHEMAS, Delivered, chunk_truth, const
 from unireg.generate.writers import CsvSink, ParquetSink, Sink, XlsxSink
+from unireg.ingest.kinds import ROW_REF_FIELD
 from unireg.rules.profile import CountryProfile, load_profile
 
 GENERATOR_VERSION = "1"
@@ -263,7 +264,7 @@ def _chunk(rng: np.random.Generator, k: int, first: int, ref: int, geo: Geograph
         _add_counts(counts, inj)
         written = dv.to_legacy(inj.columns, rng) if spec.legacy else inj.columns
         sinks[spec.name].write(written)
-        ref_field = dv.ROW_REF_FIELD.get(spec.kind)
+        ref_field = ROW_REF_FIELD.get(spec.kind)
         row_ref = columns[ref_field] if ref_field else _row_numbers(counters, spec, person.size)
         noise = inj.noise.copy()
         has = facts.finding > 0

@@ -7,24 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# Standard fields per kind, in standard order (data-standard §3).
-KINDS: dict[str, tuple[str, ...]] = {
-    "population": ("id_number", "name", "sex", "birth_date", "hukou_region", "hukou_type",
-                   "residence_region", "status", "status_date"),
-    "enrolment": ("record_id", "id_number", "name", "sex", "birth_date", "scheme",
-                  "agency_region", "employer_id", "start_date", "end_date", "status",
-                  "last_paid", "contribution_base"),
-    "employer": ("employer_id", "name", "region", "industry", "size", "employees"),
-    "employment": ("id_number", "name", "employer_id", "employment_type", "start_date",
-                   "end_date"),
-    "survey": ("survey_id", "visit_date", "id_number", "name", "sex", "birth_date",
-               "residence_region", "employment_type", "reason_uninsured", "enumerator"),
-    "events": ("event_id", "event_type", "event_date", "id_number", "name", "sex",
-               "birth_date", "region", "scheme", "employer_id", "status", "detail"),
-}
+# The standard fields per kind, and the field naming a record, are kept once in ingest.
+from unireg.ingest.kinds import KINDS, ROW_REF_FIELD
 
-# The field that names a record, where the kind has one (else the row number does).
-ROW_REF_FIELD = {"enrolment": "record_id", "survey": "survey_id", "events": "event_id"}
+__all__ = ["CHECKS", "ECHO_FIELDS", "KINDS", "PERSON_KINDS", "ROW_REF_FIELD", "KindChecks"]
 
 
 @dataclass(frozen=True)
