@@ -39,7 +39,7 @@ ProgressFn = Callable[[str, int, int, str], None]
 
 # Called after the step named here, with (engine, settings, profile, reference date); it may
 # rewrite link_records for the records the ID number could not link (unireg.link.probabilistic).
-LINK_HOOK = ("link.exact", "unireg.link.probabilistic", "link_unresolved")
+LINK_HOOK = ("link.review_queue", "unireg.link.probabilistic", "link_unresolved")
 
 # Tables a build carries over from the previous registry of the workspace: what was
 # delivered, and the clerical linkage decisions taken on it.
@@ -222,7 +222,7 @@ def build(delivery: Path, workspace: Path, settings: Settings, *, csv: bool = Fa
         for name, table in reference_tables(profile).items():
             store.register_arrow(name, table)
         steps = build_steps(profile, ref)
-        compute = store
+        compute: Any = store
         if settings.engine == "spark":
             from unireg.engine.spark_engine import SparkEngine
 
