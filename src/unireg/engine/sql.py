@@ -42,15 +42,13 @@ def in_list(expr: str, values: Iterable[str]) -> str:
 
 
 def ymd_ok(col: str) -> str:
-    """A string is a real calendar date written YYYY-MM-DD (no parsing function needed)."""
-    y = f"TRY_CAST(substr({col}, 1, 4) AS INTEGER)"
-    m = f"TRY_CAST(substr({col}, 6, 2) AS INTEGER)"
-    d = f"TRY_CAST(substr({col}, 9, 2) AS INTEGER)"
-    leap = f"(({y} % 4 = 0 AND {y} % 100 <> 0) OR {y} % 400 = 0)"
-    dim = (f"CASE WHEN {m} IN (1,3,5,7,8,10,12) THEN 31 WHEN {m} IN (4,6,9,11) THEN 30 "
-           f"WHEN {leap} THEN 29 ELSE 28 END")
-    return (f"(regexp_full_match({col}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') AND {y} >= 1800 "
-            f"AND {m} BETWEEN 1 AND 12 AND {d} BETWEEN 1 AND {dim})")
+    """A string is a real calendar date written YYYY-MM-DD, from 1800 on.
+
+    The shape is matched first (so no engine's lenient date parsing decides),
+    then the cast rejects days that do not exist (2017-02-30).
+    """
+    return (f"(regexp_full_match({col}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') "
+            f"AND {col} >= '1800' AND TRY_CAST({col} AS DATE) IS NOT NULL)")
 
 
 def ym_ok(col: str) -> str:

@@ -22,6 +22,13 @@ class Check:
     rule: str
     condition: str  # SQL, true when the record breaks the rule
     message: str  # SQL expression giving the message
+    echo: tuple[str, ...] = ()  # fields the message reads
+    # (column, SQL) computed once per row before the conditions, which may read the column
+    pre: tuple[tuple[str, str], ...] = ()
+
+
+def _echoes(field: str) -> tuple[str, ...]:
+    return (field,) if field in ECHO_FIELDS else ()
 
 
 def _echo(field: str, text: str) -> str:
@@ -46,7 +53,7 @@ def kind_checks(kind: str, profile: CountryProfile) -> list[Check]:
     for f, code_list in spec.codes.items():
         values = code_values(profile, code_list)
         out.append(Check(f, "code", f"{f} IS NOT NULL AND NOT {in_list(f, values)}",
-                         _echo(f, "is not in the code list")))
+                         _echo(f, "is not in the code list"), _echoes(f)))
     for f in spec.dates:
         out.append(Check(f, "date", f"{f} IS NOT NULL AND NOT {ymd_ok(f)}",
                          literal(f"{f}: not a real date in YYYY-MM-DD")))
@@ -56,14 +63,16 @@ def kind_checks(kind: str, profile: CountryProfile) -> list[Check]:
     for f in spec.regions:
         out.append(Check(f, "region",
                          f"{f} IS NOT NULL AND {f} NOT IN (SELECT code FROM ref_regions)",
-                         _echo(f, "is not a GB/T 2260 region code")))
+                         _echo(f, "is not a GB/T 2260 region code"), _echoes(f)))
     for f in spec.employers:
-        issue = employer_issue(employer_normalise(f))
+        issue_col = f"_issue_{f}"
+        pre = ((issue_col, employer_issue(employer_normalise(f))),)
         for rule in ("employer.length", "employer.format", "employer.checksum"):
-            out.append(Check(f, rule, f"{f} IS NOT NULL AND ({issue}) = {literal(rule)}",
+            out.append(Check(f, rule, f"{issue_col} = {literal(rule)}",
                              _echo(f, {"employer.length": "is not 18 characters long",
                                        "employer.format": "has characters GB 32100 does not allow",
-                                       "employer.checksum": "has a wrong check character"}[rule])))
+                                       "employer.checksum": "has a wrong check character"}[rule]),
+                             _echoes(f), pre))
     for f in spec.numbers:
         out.append(Check(f, "number",
                          f"{f} IS NOT NULL AND NOT regexp_full_match({f}, '[0-9]+(\\.[0-9]+)?')",
@@ -78,5 +87,6 @@ def kind_checks(kind: str, profile: CountryProfile) -> list[Check]:
         out.append(Check("id_number", "identity.missing",
                          f"_id_issue IS NOT NULL AND ({lacking})",
                          "'id_number: ' || _id_issue || "
-                         + literal(", and too little (name, birth date, sex) to find the person")))
+                         + literal(", and too little (name, birth date, sex) to find the person"),
+                         ("_id_issue",)))
     return out

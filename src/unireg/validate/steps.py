@@ -26,7 +26,8 @@ from unireg.validate.fields import CHECKS, KINDS
 META = ("_source", "_file", "_row", "_row_ref")
 
 
-def _id_columns(ref: dt.date) -> str:
+def _id_issue(ref: dt.date) -> str:
+    """SQL over ``id_checks``: the comma-separated ``id.*`` codes, NULL when usable."""
     n, n18 = "_id_norm", "_id18"
     today = literal(ref.strftime("%Y%m%d"))
     return (
@@ -40,36 +41,97 @@ def _id_columns(ref: dt.date) -> str:
     )
 
 
-def record_step(kind: str, ref: dt.date) -> Step:
-    """``rec_<kind>``: normalised ID columns and the re-delivery rank."""
-    fields = KINDS[kind]
-    cols = ", ".join(fields)
-    extra = ""
-    if "id_number" in fields:
-        for f in ("name", "sex", "birth_date"):  # identity columns every person kind has
-            if f not in fields:
-                extra += f", CAST(NULL AS VARCHAR) AS {f}"
-        sql = f"""
-WITH a AS (
-  SELECT {', '.join(META)}, {cols}{extra},
-         ROW_NUMBER() OVER (PARTITION BY {cols} ORDER BY _file, _row) AS _dup_rank,
-         {idn.sql_normalise('id_number')} AS _id_norm
-  FROM {quote_ident('stage_' + kind)}
+def id_checks_step(ref: dt.date, kinds: tuple[str, ...]) -> Step:
+    """``id_checks``: every distinct delivered ID number, normalised and checked once.
+
+    A person's number recurs in several records (frame, each enrolment, jobs),
+    so checking distinct values is several times cheaper than checking rows.
+    Numbers that are already clean skip the normalisation.
+    """
+    raw = "\nUNION\n".join(
+        f"SELECT DISTINCT id_number AS raw FROM {quote_ident('stage_' + k)} "
+        "WHERE id_number IS NOT NULL"
+        for k in kinds if "id_number" in KINDS[k])
+    clean = f"{idn.sql_shape_ok('raw')}"
+    sql = f"""
+WITH r AS ({raw}
+), a AS (
+  SELECT raw, CASE WHEN {clean} THEN raw ELSE {idn.sql_normalise('raw')} END AS _id_norm FROM r
 ), b AS (
   SELECT a.*, {idn.sql_upgrade('_id_norm')} AS _id18 FROM a
 ), c AS (
-  SELECT b.*, r.code AS _region_known
-  FROM b LEFT JOIN (SELECT DISTINCT code FROM ref_regions) r ON r.code = substr(b._id18, 1, 6)
+  SELECT b.*, g.code AS _region_known
+  FROM b LEFT JOIN (SELECT DISTINCT code FROM ref_regions) g ON g.code = substr(b._id18, 1, 6)
 )
-SELECT {', '.join(META)}, {cols}{''.join(', ' + f for f in ('name', 'sex', 'birth_date') if f not in fields)},
-       _dup_rank, _id18, {_id_columns(ref)} AS _id_issue
-FROM c"""
-    else:
-        sql = f"""
-SELECT {', '.join(META)}, {cols},
-       ROW_NUMBER() OVER (PARTITION BY {cols} ORDER BY _file, _row) AS _dup_rank
-FROM {quote_ident('stage_' + kind)}"""
+SELECT raw, _id18, {_id_issue(ref)} AS _id_issue FROM c"""
+    return Step("validate.id_checks", sql.strip(), "id_checks", "validate")
+
+
+def record_step(kind: str, ref: dt.date) -> Step:
+    """``rec_<kind>``: the staged rows with their checked ID and re-delivery rank.
+
+    ``_dup_rank`` is 1 for the first delivery of a record (file name order,
+    then row) and 2 for an exact re-delivery. Candidates are found by a 64-bit
+    hash of every standard field, then confirmed field by field, so a hash
+    collision can never make two different records one.
+    """
+    fields = KINDS[kind]
+    cols = ", ".join(fields)
+    same = " AND ".join(f"d.{f} IS NOT DISTINCT FROM f.{f}" for f in fields)
+    missing = [f for f in ("name", "sex", "birth_date") if f not in fields]
+    has_id = "id_number" in fields
+    ident = "".join(f", CAST(NULL AS VARCHAR) AS {f}" for f in missing) if has_id else ""
+    id_cols = (", CASE WHEN s.id_number IS NULL THEN NULL ELSE i._id18 END AS _id18, "
+               "CASE WHEN s.id_number IS NULL THEN 'id.missing' ELSE i._id_issue END AS _id_issue"
+               if has_id else "")
+    id_join = "LEFT JOIN id_checks i ON i.raw = s.id_number" if has_id else ""
+    meta = ", ".join(f"h.{m}" for m in META)
+    sql = f"""
+WITH h AS (
+  SELECT s.*, hash({cols}) AS _h FROM {quote_ident('stage_' + kind)} s
+), r AS (
+  SELECT h._file, h._row, ROW_NUMBER() OVER (PARTITION BY h._h ORDER BY h._file, h._row) AS _hr,
+         h._h
+  FROM h
+), dup AS (
+  SELECT d._file, d._row
+  FROM r
+  JOIN h d ON d._file = r._file AND d._row = r._row
+  JOIN r r1 ON r1._h = r._h AND r1._hr = 1
+  JOIN h f ON f._file = r1._file AND f._row = r1._row
+  WHERE r._hr > 1 AND {same}
+)
+SELECT {', '.join('s.' + m for m in META)}, {', '.join('s.' + f for f in fields)}{ident},
+       CASE WHEN dup._row IS NULL THEN 1 ELSE 2 END AS _dup_rank{id_cols}
+FROM {quote_ident('stage_' + kind)} s
+LEFT JOIN dup ON dup._file = s._file AND dup._row = s._row
+{id_join}"""
+    del meta
     return Step(f"validate.records.{kind}", sql.strip(), f"rec_{kind}", "validate")
+
+
+def checks_step(kind: str, profile: CountryProfile) -> Step:
+    """``checks_<kind>``: each check evaluated once per first delivery; only rows with a problem.
+
+    One scan computes every condition as a column; the rows that break none
+    are dropped here, so the per-rule split (:func:`problems_step`) reads
+    only the few bad rows.
+    """
+    checks = kind_checks(kind, profile)
+    pre = dict(p for c in checks for p in c.pre)
+    pre_cols = "".join(f", {expr} AS {col}" for col, expr in pre.items())
+    flags = ",\n       ".join(f"coalesce({c.condition}, FALSE) AS c{i}"
+                                for i, c in enumerate(checks))
+    echo = sorted({f for c in checks for f in c.echo})
+    any_bad = " OR ".join(f"c{i}" for i in range(len(checks)))
+    ident = ", _id_issue" if "_id_issue" in echo else ""
+    sql = f"""
+SELECT * FROM (
+  SELECT _source, _file, _row, _row_ref{ident}{''.join(', ' + f for f in echo if f != '_id_issue')},
+       {flags}
+  FROM (SELECT *{pre_cols} FROM rec_{kind} WHERE _dup_rank = 1) p
+) x WHERE {any_bad}"""
+    return Step(f"validate.checks.{kind}", sql.strip(), f"checks_{kind}", "validate")
 
 
 def problems_step(kind: str, profile: CountryProfile) -> Step:
@@ -77,8 +139,8 @@ def problems_step(kind: str, profile: CountryProfile) -> Step:
     parts = [
         f"SELECT _source, _file, _row, _row_ref, {literal(c.field)} AS field, "
         f"{literal(c.rule)} AS rule, {c.message} AS message "
-        f"FROM rec_{kind} WHERE _dup_rank = 1 AND ({c.condition})"
-        for c in kind_checks(kind, profile)
+        f"FROM checks_{kind} WHERE c{i}"
+        for i, c in enumerate(kind_checks(kind, profile))
     ]
     return Step(f"validate.problems.{kind}", "\nUNION ALL\n".join(parts),
                 f"problems_{kind}", "validate")
@@ -126,9 +188,10 @@ GROUP BY r._file, r._source""")
 def validation_steps(profile: CountryProfile, ref: dt.date,
                      kinds: tuple[str, ...] = tuple(CHECKS)) -> list[Step]:
     """Every validation step for the given kinds, in order."""
-    steps: list[Step] = []
+    steps: list[Step] = [id_checks_step(ref, kinds)]
     for k in kinds:
         steps.append(record_step(k, ref))
+        steps.append(checks_step(k, profile))
         steps.append(problems_step(k, profile))
         steps.append(accepted_step(k))
     steps.append(quarantine_step(kinds))
