@@ -37,6 +37,7 @@ class Settings:
     link_upper: float = 0.995            # match probability above which a pair is linked
     link_lower: float = 0.80             # ... below which the record becomes a provisional person
     log_level: str = "WARNING"
+    chromium: str = ""                   # Chromium for PDFs; "" = the usual install paths
 
     def __post_init__(self) -> None:
         if self.engine not in ENGINES:

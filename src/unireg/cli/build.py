@@ -151,10 +151,11 @@ def build_command(delivery: Path, workspace: Path, reference_date: dt.date | Non
 @quiet_option
 def demo_command(workspace: Path, persons: int, seed: int, engine: str | None, as_json: bool,
                  quiet: bool) -> None:
-    """Generate a synthetic province, build its registry and print the summary.
+    """Generate a synthetic province, build its registry, report it, print the summary.
 
     The delivery goes to WORKSPACE/delivery (with its ground truth in
-    WORKSPACE/delivery/truth); the registry and exports to WORKSPACE.
+    WORKSPACE/delivery/truth); the registry and exports to WORKSPACE; the
+    report to WORKSPACE/reports (the PDF too when Debian's chromium is there).
     """
     from unireg.generate import generate
 
@@ -165,3 +166,21 @@ def demo_command(workspace: Path, persons: int, seed: int, engine: str | None, a
                    f"in {delivery} ...")
     generate(delivery, persons=persons, seed=seed, reference_date=ref)
     _run_build(delivery, workspace, ref, engine, False, as_json, quiet)
+    _demo_report(workspace, quiet or as_json)
+
+
+def _demo_report(workspace: Path, quiet: bool) -> None:
+    """The demo's report: HTML always; the PDF only where chromium can print it."""
+    from unireg.errors import UniregError
+    from unireg.report import render_report
+    from unireg.report.pdf import find_chromium
+
+    try:
+        find_chromium()
+        pdf = True
+    except UniregError:
+        pdf = False
+    result = render_report(workspace, pdf=pdf)
+    if not quiet:
+        click.echo(f"report: {result.html}" + (f" and {result.pdf}" if result.pdf else
+                   " (no PDF: install Debian's chromium and fonts-wqy-microhei for one)"))
