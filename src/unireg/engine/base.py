@@ -27,6 +27,7 @@ class Step:
     sql: str
     output: str
     stage: str = ""  # pipeline stage for progress display: validate, link, coverage, ...
+    view: bool = False  # a view rather than a table: for results read once or twice
 
 
 class Engine(ABC):
@@ -41,6 +42,10 @@ class Engine(ABC):
     # -- what each engine implements ------------------------------------
     @abstractmethod
     def _create_table(self, name: str, sql: str) -> None: ...
+
+    def _create_view(self, name: str, sql: str) -> None:
+        """A view where the engine has cheap ones; a table otherwise."""
+        self._create_table(name, sql)
 
     @abstractmethod
     def _execute(self, sql: str) -> None: ...
@@ -68,7 +73,10 @@ class Engine(ABC):
         sql = self.translate(step.sql)
         started = time.perf_counter()
         try:
-            self._create_table(step.output, sql)
+            if step.view:
+                self._create_view(step.output, sql)
+            else:
+                self._create_table(step.output, sql)
         except Exception as exc:
             raise EngineError(step.name, sql, exc) from exc
         elapsed = time.perf_counter() - started

@@ -31,6 +31,10 @@ class DuckDBEngine(Engine):
     def _create_table(self, name: str, sql: str) -> None:
         self.con.execute(f"CREATE OR REPLACE TABLE {quote_ident(name)} AS {sql}")
 
+    def _create_view(self, name: str, sql: str) -> None:
+        self.con.execute(f"DROP TABLE IF EXISTS {quote_ident(name)}")
+        self.con.execute(f"CREATE OR REPLACE VIEW {quote_ident(name)} AS {sql}")
+
     def _execute(self, sql: str) -> None:
         self.con.execute(sql)
 

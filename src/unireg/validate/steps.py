@@ -85,28 +85,25 @@ def record_step(kind: str, ref: dt.date) -> Step:
                "CASE WHEN s.id_number IS NULL THEN 'id.missing' ELSE i._id_issue END AS _id_issue"
                if has_id else "")
     id_join = "LEFT JOIN id_checks i ON i.raw = s.id_number" if has_id else ""
-    meta = ", ".join(f"h.{m}" for m in META)
+    stage = quote_ident("stage_" + kind)
     sql = f"""
-WITH h AS (
-  SELECT s.*, hash({cols}) AS _h FROM {quote_ident('stage_' + kind)} s
-), r AS (
-  SELECT h._file, h._row, ROW_NUMBER() OVER (PARTITION BY h._h ORDER BY h._file, h._row) AS _hr,
-         h._h
-  FROM h
+WITH r AS (
+  SELECT _file, _row, hash({cols}) AS _h,
+         ROW_NUMBER() OVER (PARTITION BY hash({cols}) ORDER BY _file, _row) AS _hr
+  FROM {stage}
 ), dup AS (
   SELECT d._file, d._row
   FROM r
-  JOIN h d ON d._file = r._file AND d._row = r._row
   JOIN r r1 ON r1._h = r._h AND r1._hr = 1
-  JOIN h f ON f._file = r1._file AND f._row = r1._row
+  JOIN {stage} d ON d._file = r._file AND d._row = r._row
+  JOIN {stage} f ON f._file = r1._file AND f._row = r1._row
   WHERE r._hr > 1 AND {same}
 )
 SELECT {', '.join('s.' + m for m in META)}, {', '.join('s.' + f for f in fields)}{ident},
        CASE WHEN dup._row IS NULL THEN 1 ELSE 2 END AS _dup_rank{id_cols}
-FROM {quote_ident('stage_' + kind)} s
+FROM {stage} s
 LEFT JOIN dup ON dup._file = s._file AND dup._row = s._row
 {id_join}"""
-    del meta
     return Step(f"validate.records.{kind}", sql.strip(), f"rec_{kind}", "validate")
 
 
@@ -154,7 +151,8 @@ FROM rec_{kind} r
 LEFT JOIN (SELECT DISTINCT _file, _row FROM problems_{kind}) p
   ON p._file = r._file AND p._row = r._row
 WHERE r._dup_rank = 1 AND p._row IS NULL"""
-    return Step(f"validate.accepted.{kind}", sql.strip(), f"acc_{kind}", "validate")
+    # A view: read twice (linkage, registry), cheaper than writing every accepted row again.
+    return Step(f"validate.accepted.{kind}", sql.strip(), f"acc_{kind}", "validate", view=True)
 
 
 def quarantine_step(kinds: tuple[str, ...]) -> Step:
