@@ -39,7 +39,7 @@ class DuckDBEngine(Engine):
         self.con.execute(sql)
 
     def _fetch_arrow(self, sql: str) -> pa.Table:
-        return self.con.execute(sql).to_arrow_table()
+        return self.con.sql(sql).to_arrow_table()
 
     def register_arrow(self, name: str, table: pa.Table) -> None:
         self.con.register("__unireg_tmp", table)

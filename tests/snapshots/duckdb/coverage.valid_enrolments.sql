@@ -1,0 +1,4 @@
+SELECT * FROM (SELECT person_key, scheme, scheme_group, scheme_kind, agency_region, employer_id, start_date, end_date, status, last_paid, contribution_base, source, row_ref, ref, _file, _row, carried_months, opened_by, closed_by, close_reason, status_at_close FROM enrolments WHERE valid_from IS NULL OR valid_from <= DATE '2017-12-31'
+UNION ALL
+SELECT person_key, scheme, scheme_group, scheme_kind, agency_region, employer_id, start_date, end_date, status, last_paid, contribution_base, source, row_ref, ref, _file, _row, carried_months, opened_by, closed_by, close_reason, status_at_close FROM enrolment_history WHERE valid_to IS NOT NULL AND valid_to > DATE '2017-12-31' AND (valid_from IS NULL OR valid_from <= DATE '2017-12-31')) e
+WHERE start_date <= DATE '2017-12-31' AND (end_date IS NULL OR end_date >= DATE '2017-12-31') AND status <> 'terminated'

@@ -1,0 +1,11 @@
+SELECT e.person_key, e.employer_id, e.employment_type, e.start_date, e.end_date, e.source, e.row_ref, e._file, e._row, CAST(NULL AS VARCHAR) AS opened_by,
+       CAST(NULL AS VARCHAR) AS closed_by
+FROM employment_base e
+LEFT JOIN event_job_units u ON u._file = e._file AND u._row = e._row
+WHERE u._row IS NULL
+UNION ALL
+SELECT u.person_key, u.employer_id, u.employment_type, u.start_date,
+       coalesce(c.close_date, u.end_date) AS end_date,
+       u.source, u.row_ref, u._file, u._row, u.opened_by, c.close_ref AS closed_by
+FROM event_job_units u
+LEFT JOIN event_job_closes c ON c._file = u._file AND c._row = u._row

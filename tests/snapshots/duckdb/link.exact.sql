@@ -1,0 +1,21 @@
+WITH r AS (SELECT 'population' AS kind, 0 AS kind_order, _source, _file, _row, _row_ref, _id18, _id_issue, name, sex, birth_date FROM acc_population
+UNION ALL
+SELECT 'enrolment' AS kind, 1 AS kind_order, _source, _file, _row, _row_ref, _id18, _id_issue, name, sex, birth_date FROM acc_enrolment
+UNION ALL
+SELECT 'employment' AS kind, 2 AS kind_order, _source, _file, _row, _row_ref, _id18, _id_issue, name, sex, birth_date FROM acc_employment
+UNION ALL
+SELECT 'survey' AS kind, 3 AS kind_order, _source, _file, _row, _row_ref, _id18, _id_issue, name, sex, birth_date FROM acc_survey),
+m AS (
+  SELECT r.*,
+    CASE WHEN _id_issue IS NOT NULL THEN 'provisional'
+         WHEN (birth_date IS NOT NULL AND birth_date <> substr(_id18, 7, 4) || '-' || substr(_id18, 11, 2) || '-' || substr(_id18, 13, 2)) OR (sex IN ('1', '2') AND sex <> CASE WHEN TRY_CAST(substr(_id18, 17, 1) AS INTEGER) % 2 = 1 THEN '1' ELSE '2' END) THEN 'review'
+         ELSE 'id' END AS method
+  FROM r
+)
+SELECT m.*,
+  CASE WHEN method = 'id' THEN CAST(1.0 AS DOUBLE) END AS score,
+  CASE WHEN method = 'id' THEN _id18
+       ELSE 'P' || lpad(CAST(ROW_NUMBER() OVER (
+              PARTITION BY (method = 'id') ORDER BY kind_order, _file, _row) AS VARCHAR), 9, '0')
+  END AS person_key
+FROM m

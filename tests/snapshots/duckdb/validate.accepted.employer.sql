@@ -1,0 +1,5 @@
+SELECT r.*
+FROM rec_employer r
+LEFT JOIN (SELECT DISTINCT _file, _row FROM problems_employer) p
+  ON p._file = r._file AND p._row = r._row
+WHERE r._dup_rank = 1 AND p._row IS NULL

@@ -1,0 +1,100 @@
+WITH r AS (
+  SELECT
+    'population' AS kind,
+    0 AS kind_order,
+    _source,
+    _file,
+    _row,
+    _row_ref,
+    _id18,
+    _id_issue,
+    name,
+    sex,
+    birth_date
+  FROM acc_population
+  UNION ALL
+  SELECT
+    'enrolment' AS kind,
+    1 AS kind_order,
+    _source,
+    _file,
+    _row,
+    _row_ref,
+    _id18,
+    _id_issue,
+    name,
+    sex,
+    birth_date
+  FROM acc_enrolment
+  UNION ALL
+  SELECT
+    'employment' AS kind,
+    2 AS kind_order,
+    _source,
+    _file,
+    _row,
+    _row_ref,
+    _id18,
+    _id_issue,
+    name,
+    sex,
+    birth_date
+  FROM acc_employment
+  UNION ALL
+  SELECT
+    'survey' AS kind,
+    3 AS kind_order,
+    _source,
+    _file,
+    _row,
+    _row_ref,
+    _id18,
+    _id_issue,
+    name,
+    sex,
+    birth_date
+  FROM acc_survey
+), m AS (
+  SELECT
+    r.*,
+    CASE
+      WHEN NOT _id_issue IS NULL
+      THEN 'provisional'
+      WHEN (
+        NOT birth_date IS NULL
+        AND birth_date <> SUBSTRING(_id18, 7, 4) || '-' || SUBSTRING(_id18, 11, 2) || '-' || SUBSTRING(_id18, 13, 2)
+      )
+      OR (
+        sex IN ('1', '2')
+        AND sex <> CASE
+          WHEN CASE
+            WHEN SUBSTRING(_id18, 17, 1) BETWEEN '0' AND '9'
+            THEN CAST(ASCII(SUBSTRING(_id18, 17, 1)) - 48 AS INT)
+          END % 2 = 1
+          THEN '1'
+          ELSE '2'
+        END
+      )
+      THEN 'review'
+      ELSE 'id'
+    END AS method
+  FROM r
+)
+SELECT
+  m.*,
+  CASE WHEN method = 'id' THEN CAST(1.0 AS DOUBLE) END AS score,
+  CASE
+    WHEN method = 'id'
+    THEN _id18
+    ELSE 'P' || LPAD(
+      CAST(ROW_NUMBER() OVER (
+        PARTITION BY (
+          method = 'id'
+        )
+        ORDER BY kind_order NULLS LAST, _file NULLS LAST, _row NULLS LAST
+      ) AS STRING),
+      9,
+      '0'
+    )
+  END AS person_key
+FROM m
