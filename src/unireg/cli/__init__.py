@@ -21,6 +21,7 @@ COMMANDS = {
     "serve": "unireg.cli.serve:serve_command",
     "users": "unireg.cli.users:users_group",
     "update": "unireg.cli.update:update_command",
+    "coverage": "unireg.cli.update:coverage_command",
     "link": "unireg.cli.link:link_group",
 }
 

@@ -42,11 +42,16 @@ def _parse_rates(ctx: click.Context, param: click.Parameter,
               help="Error rates: a profile, or a YAML file of rates (see docs/generator.md).")
 @click.option("--error-rate", "error_rates", multiple=True, metavar="NAME=VALUE",
               callback=_parse_rates, help="Set one error rate (repeatable), e.g. id_typo=0.01.")
+@click.option("--events-year", type=click.IntRange(min=2000, max=2099), default=None,
+              metavar="YEAR", help="Also write a year of events for the province "
+              "(OUT/events/events-YEAR.csv, truth in OUT/events/truth; docs/updates.md).")
+@click.option("--events-only", is_flag=True,
+              help="With --events-year: add the events to the province already in OUT.")
 @quiet_option
 @json_option
 def generate_command(out: Path, persons: int, seed: int, reference_date: Any, province: str,
-                     errors: str, error_rates: dict[str, float], quiet: bool,
-                     as_json: bool) -> None:
+                     errors: str, error_rates: dict[str, float], events_year: int | None,
+                     events_only: bool, quiet: bool, as_json: bool) -> None:
     """Write a synthetic province to OUT: a delivery and its ground truth.
 
     OUT receives population.csv, employer.csv, employment.csv, survey.xlsx,
@@ -58,7 +63,14 @@ def generate_command(out: Path, persons: int, seed: int, reference_date: Any, pr
     Example:
       unireg generate gd --persons 100000 --seed 7 --errors heavy
       unireg generate gd --errors none --error-rate id_typo=0.02
+      unireg generate gd --events-year 2018 --events-only
     """
+    if events_only:
+        if events_year is None:
+            raise click.BadParameter("--events-only needs --events-year",
+                                     param_hint="--events-only")
+        _events(out, events_year, errors != "none", quiet, as_json)
+        return
     from unireg.errors import ConfigError
     from unireg.generate import REFERENCE_DATE, ErrorRates, generate
 
@@ -89,9 +101,38 @@ def generate_command(out: Path, persons: int, seed: int, reference_date: Any, pr
 
             result = generate(out, persons, seed, reference_date=ref, errors=spec,
                               province=province, progress=progress)
+    if events_year is not None:
+        if as_json:
+            events = _events(out, events_year, errors != "none", True, False)
+            click.echo(json.dumps({**result.as_dict(), "events": events.as_dict()},
+                                  ensure_ascii=False, default=str))
+            return
+        _report(result, persons, seed, ref, errors, error_rates, out, quiet)
+        _events(out, events_year, errors != "none", quiet, False)
+        return
     if as_json:
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, default=str))
         return
+    _report(result, persons, seed, ref, errors, error_rates, out, quiet)
+
+
+def _events(out: Path, year: int, errors: bool, quiet: bool, as_json: bool) -> Any:
+    """The events mode: a year of events for the province in OUT (generate.events)."""
+    from unireg.generate.events import generate_events
+
+    result = generate_events(out, year, errors=errors)
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, default=str))
+    elif not quiet:
+        click.echo(f"Wrote {result.rows:,} events of {year} to {result.path} in "
+                   f"{result.elapsed:.1f} s (truth in {result.path.parent / 'truth'})")
+        for name, n in result.by_type.items():
+            click.echo(f"  {name:<18} {n:>10,}")
+    return result
+
+
+def _report(result: Any, persons: int, seed: int, ref: Any, errors: str,
+            error_rates: dict[str, float], out: Path, quiet: bool) -> None:
     if quiet:
         return
     click.echo(f"Wrote a province of {persons:,} persons (seed {seed}, reference date "

@@ -1,13 +1,15 @@
 """Who is insured in each scheme group on the reference date.
 
 ``valid_enrolments``: enrolments valid on the date (started, not ended, not
-terminated). ``coverage``: one row per in-scope person and group.
+terminated), each in the version that held that day (``asof.enrolments_on``).
+``coverage``: one row per in-scope person and group.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from unireg.coverage.asof import enrolments_on
 from unireg.engine import Step
 from unireg.engine.sql import literal, sorted_set
 from unireg.rules.profile import CountryProfile, Group
@@ -16,7 +18,7 @@ from unireg.rules.profile import CountryProfile, Group
 def valid_enrolments_step(ref: dt.date) -> Step:
     r = literal(ref)
     sql = f"""
-SELECT * FROM enrolments
+SELECT * FROM ({enrolments_on(ref)}) e
 WHERE start_date <= {r} AND (end_date IS NULL OR end_date >= {r}) AND status <> 'terminated'"""
     return Step("coverage.valid_enrolments", sql.strip(), "valid_enrolments", "coverage")
 

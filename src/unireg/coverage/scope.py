@@ -1,6 +1,7 @@
 """Who is in scope on the reference date, their age and what they do.
 
-``person_scope``: persons in the frame and living on the reference date, with
+``person_scope``: persons in the frame and living on the reference date (as they
+were that day: ``asof.persons_on``), with
 age in whole years, age band, the employment type known on that date, and one
 flag per employment type that a group's target rule mentions (``has_student``,
 ``has_employee``...).
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from itertools import pairwise
 
+from unireg.coverage.asof import persons_on
 from unireg.engine import Step
 from unireg.engine.sql import literal
 from unireg.rules.profile import CountryProfile
@@ -64,7 +66,7 @@ WITH known_types AS (
 ), base AS (
   SELECT p.person_key, p.sex, p.birth_date, p.hukou_region, p.residence_region, p.hukou_type,
          {age_sql('p.birth_date', ref)} AS age
-  FROM persons p
+  FROM ({persons_on(ref)}) p
   WHERE p.in_frame AND p.birth_date <= {r}
     AND (coalesce(p.status, 'living') = 'living' OR p.status_date > {r})
 )

@@ -24,6 +24,11 @@ _RATES = """in_scope, insured, CAST(insured AS DOUBLE) / in_scope AS rate,
        CASE WHEN target > 0 THEN CAST(target_insured AS DOUBLE) / target END AS target_rate"""
 
 
+def rate_columns() -> str:
+    """The figures of a summary row from its counts (shared with ``unireg.update``)."""
+    return _RATES
+
+
 def summary_step() -> Step:
     levels = {
         "county": "s.residence_region",

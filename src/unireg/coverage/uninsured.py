@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from unireg.coverage.asof import enrolments_on
 from unireg.engine import Step
 from unireg.engine.sql import literal
 
@@ -51,7 +52,7 @@ WITH u AS (
          coalesce(end_date, start_date) AS stopped,
          ROW_NUMBER() OVER (PARTITION BY person_key, scheme_group
                             ORDER BY coalesce(end_date, start_date) DESC, ref) AS rn
-  FROM enrolments
+  FROM ({enrolments_on(ref)}) e
   WHERE (status = 'terminated' OR end_date < {r}) AND start_date <= {r}
     AND coalesce(end_date, start_date) >= {lapse_from}
 )

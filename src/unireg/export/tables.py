@@ -52,4 +52,27 @@ EXPORTS: tuple[Export, ...] = (
     Export("reconciliation",
            "SELECT file, kind, source, rows_read, accepted, quarantined, redelivered, balanced "
            "FROM reconciliation", "file"),
+    # Events and history (docs/updates.md): what became of each event, and every version of
+    # each person and enrolment an event changed.
+    Export("events",
+           "SELECT r._source AS source, r._row_ref AS row_ref, r.event_id, r.event_type, "
+           "r.event_date, coalesce(l.person_key, CASE WHEN r._id_issue IS NULL THEN r._id18 END) "
+           "AS person_key, CASE WHEN r._dup_rank > 1 THEN 'redelivered' "
+           "WHEN q._row IS NOT NULL THEN 'quarantined' ELSE 'applied' END AS outcome, "
+           "q.rules, r._file AS file, r._row AS row "
+           "FROM rec_events r "
+           "LEFT JOIN (SELECT _file, _row, list_sort(list_distinct(list(rule))) AS rules "
+           "FROM quarantine WHERE kind = 'events' GROUP BY _file, _row) q "
+           "ON q._file = r._file AND q._row = r._row "
+           "LEFT JOIN links l ON l.kind = 'events' AND l._file = r._file AND l._row = r._row",
+           "file, row"),
+    Export("person_history",
+           "SELECT person_key, version, valid_from, valid_to, change_ref, change_type, id_number, "
+           "name, sex, birth_date, hukou_region, residence_region, hukou_type, status, "
+           "status_date, in_frame FROM person_history", "person_key, version"),
+    Export("enrolment_history",
+           "SELECT ref, version, valid_from, valid_to, change_ref, change_type, person_key, "
+           "scheme, agency_region, employer_id, start_date, end_date, status, last_paid, "
+           "carried_months, opened_by, closed_by, close_reason, status_at_close, _file AS file, "
+           "_row AS row FROM enrolment_history", "file, row, version"),
 )

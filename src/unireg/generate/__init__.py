@@ -10,10 +10,13 @@ Module map (the order the data flows): ``model`` (the realism model as data)
 → ``geography``, ``names``, ``identity`` → ``population`` → ``employers`` →
 ``enrolment`` → ``activity`` (employment, survey) → ``deliveries`` (files and
 text columns) → ``noise`` (injected errors) → ``writers`` → ``truth`` →
-``province`` (the chunked run).
+``province`` (the chunked run). ``events`` writes a year of events for a
+generated province, with their truth (``generate_events``; docs/updates.md).
 """
 
+from unireg.generate.events import EventRates, EventsResult, generate_events
 from unireg.generate.noise import CATALOGUE, ErrorRates
 from unireg.generate.province import REFERENCE_DATE, GenerateResult, generate
 
-__all__ = ["CATALOGUE", "REFERENCE_DATE", "ErrorRates", "GenerateResult", "generate"]
+__all__ = ["CATALOGUE", "REFERENCE_DATE", "ErrorRates", "EventRates", "EventsResult",
+           "GenerateResult", "generate", "generate_events"]

@@ -1,4 +1,10 @@
-"""Registry tables from the accepted, linked records."""
+"""Registry tables from the accepted, linked records: the state the deliveries describe.
+
+``persons_base``, ``enrolments_base`` and ``employment_base`` are that state;
+the events (``unireg.update``) are applied to it to give ``persons``,
+``enrolments`` and ``employment`` with their history (docs/updates.md).
+``employers`` and ``surveys`` are not changed by events.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +19,7 @@ def _date(col: str) -> str:
 
 
 def persons_step() -> Step:
-    """``persons``: one row per person; the frame's values win, else the first record's."""
+    """``persons_base``: one row per person; the frame's values win, else the first record's."""
     birth_from_id = (f"CASE WHEN l.method = 'id' THEN {idn.sql_birth_date('l.person_key')} END")
     sql = f"""
 WITH frame AS (
@@ -43,10 +49,11 @@ SELECT r.person_key,
 FROM firstrec r
 LEFT JOIN frame f ON f.person_key = r.person_key AND f.rn = 1
 WHERE r.rn = 1"""
-    return Step("registry.persons", sql.strip(), "persons", "registry")
+    return Step("registry.persons", sql.strip(), "persons_base", "registry")
 
 
 def enrolments_step() -> Step:
+    """``enrolments_base``: one row per accepted enrolment record, tied to its person."""
     sql = f"""
 SELECT l.person_key, e.scheme, s.scheme_group, s.kind AS scheme_kind, e.agency_region,
        {employer_normalise('e.employer_id')} AS employer_id,
@@ -57,7 +64,7 @@ SELECT l.person_key, e.scheme, s.scheme_group, s.kind AS scheme_kind, e.agency_r
 FROM acc_enrolment e
 JOIN link_records l ON l.kind = 'enrolment' AND l._file = e._file AND l._row = e._row
 JOIN ref_schemes s ON s.scheme = e.scheme"""
-    return Step("registry.enrolments", sql.strip(), "enrolments", "registry")
+    return Step("registry.enrolments", sql.strip(), "enrolments_base", "registry")
 
 
 def employers_step() -> Step:
@@ -70,13 +77,14 @@ FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY {employer_normalise('employer_id
 
 
 def employment_step() -> Step:
+    """``employment_base``: one row per accepted employment record, tied to its person."""
     sql = f"""
 SELECT l.person_key, {employer_normalise('e.employer_id')} AS employer_id, e.employment_type,
        {_date('e.start_date')} AS start_date, {_date('e.end_date')} AS end_date,
-       e._source AS source, e._row_ref AS row_ref
+       e._source AS source, e._row_ref AS row_ref, e._file, e._row
 FROM acc_employment e
 JOIN link_records l ON l.kind = 'employment' AND l._file = e._file AND l._row = e._row"""
-    return Step("registry.employment", sql.strip(), "employment", "registry")
+    return Step("registry.employment", sql.strip(), "employment_base", "registry")
 
 
 def surveys_step() -> Step:

@@ -33,6 +33,17 @@ RULES: dict[str, Rule] = {r.code: r for r in [
          "no usable ID number and not enough (name, birth date, sex) to find the person"),
     Rule("csv.structure", "quarantine", "a row that cannot be read as a record of the file"),
     Rule("encoding", "quarantine", "bytes that are not text in the file's encoding"),
+    # Events (docs/updates.md): what keeps an event from being applied.
+    Rule("event.identity", "quarantine",
+         "an event without a usable ID number, or whose birth date or sex disagree with it"),
+    Rule("event.conflict", "quarantine",
+         "an event_id already taken by an event with other contents (the earlier one stands)"),
+    Rule("event.after_death", "quarantine", "an event dated after the person's death"),
+    Rule("event.exists", "quarantine", "a birth of a person the frame already lists"),
+    Rule("event.no_enrolment", "quarantine",
+         "an enrolment_end with no enrolment open in the scheme (at the agency) on its date"),
+    Rule("event.no_employment", "quarantine",
+         "an employment_end with no job open (at the employer) on its date"),
     # Problems with the ID number alone: the record is kept and linked another way.
     Rule("id.missing", "link", "no ID number"),
     Rule("id.length", "link", "an ID number of the wrong length"),

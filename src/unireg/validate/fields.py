@@ -71,6 +71,16 @@ CHECKS: dict[str, KindChecks] = {
         regions=("residence_region",),
         identity=("name", "birth_date", "sex"),
     ),
+    # Events (docs/updates.md). The checks that depend on the event type (fields a type
+    # requires, a usable ID number, event_id conflicts) are made by unireg.update.records.
+    "events": KindChecks(
+        required=("event_id", "event_type", "event_date"),
+        codes={"event_type": "event_type", "sex": "sex", "scheme": "scheme",
+               "status": "enrolment_status"},
+        dates=("event_date", "birth_date"),
+        regions=("region",),
+        employers=("employer_id",),
+    ),
 }
 
 # Kinds whose records belong to a person (and so are linked).

@@ -1,0 +1,577 @@
+"""``unireg update``: apply new event files to a registry, recomputing only the persons they touch.
+
+>>> # update(Path("W"), [Path("events-2018-03.csv")], load_settings())
+
+The update works on a copy of the registry in ``W/.next`` and swaps it in at
+the end, as a build does: it commits whole or not at all, and the previous
+registry and exports stay in place until it has finished.
+
+1. **Stage** the event files not staged before (by name and content; a file
+   staged before is skipped, so replaying a file changes nothing).
+2. **Validate** the affected event rows — the new rows and every earlier row
+   sharing an ``event_id`` with one (re-delivery and ``event_id`` conflicts are
+   decided among rows of one ``event_id``) — with the build's own steps, in a
+   scratch schema, and put them in place of their earlier versions.
+3. **Touched persons**: the persons the affected rows name.
+4. **Apply**: for the touched persons only, every one of their events (old and
+   new) is applied again to the state the deliveries describe, with the
+   build's own steps (``update.steps.application_steps``), and their coverage on
+   the reference date is recomputed (``pipeline.steps.coverage_steps``). Their
+   rows replace their earlier rows in every per-person table.
+5. **Refresh** what spans persons: multiple-affiliation case numbers, the
+   summaries (old contributions of the touched persons subtracted, new ones
+   added), quarantine, reconciliation, links; then the exports.
+
+Because every per-person result depends only on that person's deliveries and
+events, this gives the registry a full build of the same deliveries and
+events gives (tests/update/test_consistency.py proves it export by export).
+A different ``--reference-date`` recomputes coverage for everyone (the event
+application stays incremental).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import logging
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from unireg import __version__
+from unireg.config import Settings
+from unireg.coverage.summary import cuts_step, rate_columns, summary_step
+from unireg.engine import Step
+from unireg.engine.duckdb_engine import DuckDBEngine
+from unireg.engine.sql import literal, quote_ident
+from unireg.errors import BuildError
+from unireg.export.writer import write_exports
+from unireg.ingest import DeliveryFile, create_stage_tables, discover, stage_file
+from unireg.pipeline import build as build_mod
+from unireg.pipeline.reference import reference_tables
+from unireg.pipeline.steps import RENAMED, coverage_steps
+from unireg.pipeline.workspace import Workspace
+from unireg.rules import idnumber as idn
+from unireg.rules.profile import load_profile
+from unireg.update import outcomes, records
+from unireg.update.steps import application_steps
+from unireg.validate.fields import CHECKS, PERSON_KINDS
+from unireg.validate.steps import quarantine_step, reconciliation_step, validation_steps
+
+log = logging.getLogger("unireg.update")
+
+ProgressFn = Callable[[str, int, int, str], None]
+
+# Tables with rows per person (replaced for the touched persons).
+PER_PERSON = ("event_valid", "event_person_rejects", "event_applicable", "event_enrol_units",
+              "event_enrol_closes", "event_transfers", "event_enrol_rejects", "event_job_units",
+              "event_job_closes", "event_job_rejects", "event_rejects", "event_applied",
+              "person_history", "persons", "enrolment_history", "enrolments", "employment")
+COVERAGE = ("person_scope", "valid_enrolments", "coverage", "multiple_affiliation",
+            "deceased_active", "uninsured")
+# What the deliveries say about a person: the input of the per-person recomputation.
+INPUTS = ("persons_base", "enrolments_base", "employment_base", "surveys")
+SUMMARIES = {"coverage_summary": ("level", "region", "scheme_group"),
+             "coverage_cuts": ("cut", "value", "scheme_group")}
+SCRATCH = ("upd_rows", "upd_persons", "upd_before")
+
+
+class UpdateError(BuildError):
+    """An update could not be applied; the registry and its exports are left as they were."""
+
+
+@dataclass
+class UpdateSummary:
+    """What one update did (``W/update.json``); ``registry`` is the refreshed build summary."""
+
+    update_id: str
+    reference_date: str
+    files: list[str]
+    skipped: list[str]
+    rows_read: int = 0
+    applied: int = 0
+    quarantined: int = 0
+    redelivered: int = 0
+    touched: int = 0
+    coverage: str = "incremental"      # incremental | full (the reference date changed)
+    seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    registry: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# --- inputs ----------------------------------------------------------------------------------
+
+def event_files(paths: list[Path]) -> list[DeliveryFile]:
+    """The event files named (a folder: every file in it), in name order.
+
+    A file of another kind is refused: deliveries are built, events are applied.
+    """
+    files: list[DeliveryFile] = []
+    for p in paths:
+        if p.is_dir():
+            found = discover(p)
+        elif p.is_file():
+            found = [f for f in discover(p.parent) if f.path.name == p.name]
+        else:
+            raise UpdateError(f"{p}: no such file or folder")
+        for f in found:
+            if f.kind != "events":
+                raise UpdateError(f"{f.path}: a {f.kind} file; unireg update applies events "
+                                  "files only (events*.csv/.parquet/.xlsx); deliver other kinds "
+                                  "with unireg build")
+        files.extend(found)
+    names = [f.name for f in files]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise UpdateError(f"{', '.join(dupes)}: given twice")
+    return sorted(files, key=lambda f: f.name)
+
+
+def registry_info(path: Path) -> tuple[dt.date, str]:
+    """The reference date and profile of the registry at ``path``."""
+    if not path.exists():
+        raise UpdateError(f"{path}: no registry; build one first with unireg build")
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        tables = {r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables").fetchall()}
+        if "persons_base" not in tables or "build_info" not in tables:
+            raise UpdateError(f"{path}: built by a version of unireg without events; rebuild it "
+                              "with unireg build")
+        rows = con.execute("SELECT reference_date, profile FROM build_info").fetchall()
+        row = rows[0] if rows else None
+    finally:
+        con.close()
+    if row is None:
+        raise UpdateError(f"{path}: build_info is empty; rebuild with unireg build")
+    return row[0], str(row[1])
+
+
+# --- scratch schemas and merges -----------------------------------------------------------
+
+def _use(con: duckdb.DuckDBPyConnection, schema: str) -> None:
+    con.execute(f"SET schema = {literal(schema)}")
+    con.execute(f"SET search_path = {literal(schema + ',main')}")
+
+
+def _one(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> int:
+    """The single number a query returns (0 for NULL)."""
+    rows = con.execute(sql, params or []).fetchall()
+    return int(rows[0][0] or 0) if rows else 0
+
+
+def _columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> str:
+    rows = con.execute("SELECT column_name FROM information_schema.columns WHERE "
+                       "table_schema = ? AND table_name = ? ORDER BY ordinal_position",
+                       [schema, table]).fetchall()
+    return ", ".join(quote_ident(r[0]) for r in rows)
+
+
+class _Merger:
+    """Replaces rows of registry tables, and keeps their statistics true.
+
+    DuckDB keeps a table's "column may hold NULL" statistic after the rows that
+    held the NULLs are deleted, and its Parquet writer declares a column
+    required only when that statistic says it holds none. So an update that
+    deleted the last NULLs of a column would export it as optional where a
+    build exports it as required: the same values, other bytes. The merger
+    notes the tables it deleted from and, at the end, rewrites (which
+    recomputes the statistics) those where a column said to hold NULLs holds
+    none — rare, and cheap to find (``stats()``, then an early-exit probe).
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        self.changed: set[str] = set()
+
+    def deleting(self, table: str) -> None:
+        """Note that rows of ``table`` are about to be deleted."""
+        self.changed.add(table)
+
+    def replace(self, table: str, scratch: str, keys: str, on: str) -> None:
+        """Put ``scratch.table`` in place of the rows of ``main.table`` matching ``keys``."""
+        t = quote_ident(table)
+        match = " AND ".join(f"main.{t}.{c} = k.{c}" for c in on.split(","))
+        self.deleting(table)
+        self.con.execute(f"DELETE FROM main.{t} USING {scratch}.{keys} k WHERE {match}")
+        cols = _columns(self.con, "main", table)
+        self.con.execute(f"INSERT INTO main.{t} ({cols}) SELECT {cols} FROM {scratch}.{t}")
+
+    def _may_hold_null(self, table: str) -> list[str]:
+        cols = [c.strip('"') for c in _columns(self.con, "main", table).split(", ")]
+        exprs = ", ".join(f"stats({quote_ident(c)})" for c in cols)
+        rows = self.con.execute(f"SELECT {exprs} FROM main.{quote_ident(table)} LIMIT 1"
+                                ).fetchall()
+        if not rows:
+            return []
+        out = []
+        for c, st in zip(cols, rows[0], strict=True):
+            if isinstance(st, dict):
+                flagged = st.get("has_null", True) is not False
+            else:
+                flagged = "has null: false" not in str(st).lower()
+            if flagged:
+                out.append(c)
+        return out
+
+    def refresh_statistics(self) -> list[str]:
+        """Rewrite the tables where a column lost its last NULLs; returns their names."""
+        rewritten = []
+        for table in sorted(self.changed):
+            t = quote_ident(table)
+            if any(not self.con.execute(f"SELECT 1 FROM main.{t} WHERE {quote_ident(c)} IS NULL "
+                                        "LIMIT 1").fetchall()
+                   for c in self._may_hold_null(table)):
+                self.con.execute(f"CREATE OR REPLACE TABLE main.{t} AS SELECT * FROM main.{t}")
+                rewritten.append(table)
+        return rewritten
+
+
+def _copy(con: duckdb.DuckDBPyConnection, scratch: str, table: str, keys: str, on: str) -> None:
+    """``scratch.table``: the rows of ``main.table`` matching ``keys`` (a qualified table)."""
+    cond = " AND ".join(f"x.{c} = k.{c}" for c in on.split(","))
+    con.execute(f"CREATE OR REPLACE TABLE {scratch}.{quote_ident(table)} AS SELECT x.* FROM "
+                f"main.{quote_ident(table)} x JOIN {keys} k ON {cond}")
+
+
+# --- the update ---------------------------------------------------------------------------
+
+class _Timer:
+    def __init__(self, emit: ProgressFn) -> None:
+        self.seconds: dict[str, float] = {}
+        self.emit = emit
+        self._stage = ""
+        self._t = time.perf_counter()
+
+    def stage(self, name: str) -> None:
+        now = time.perf_counter()
+        if self._stage:
+            self.seconds[self._stage] = round(self.seconds.get(self._stage, 0.0)
+                                              + now - self._t, 3)
+        self._stage, self._t = name, now
+        if name:
+            self.emit(name, 0, 0, "")
+
+
+def _check_reference_date(con: duckdb.DuckDBPyConnection, old: dt.date, new: dt.date) -> None:
+    """Refuse a new reference date that would change which delivered ID numbers are valid.
+
+    Validation bounds an ID number's birth date by the reference date; records
+    whose number states a birth date between the two would be validated (and so
+    linked) differently by a full build.
+    """
+    lo, hi = min(old, new), max(old, new)
+    n = 0
+    for kind in PERSON_KINDS:
+        n += _one(con, f"SELECT count(*) FROM main.rec_{kind} WHERE _id18 IS NOT NULL AND "
+                       f"{idn.sql_birth_date('_id18')} > ? AND "
+                       f"{idn.sql_birth_date('_id18')} <= ?", [lo, hi])
+    if n:
+        raise UpdateError(f"reference date {new.isoformat()}: {n} delivered records carry ID "
+                          f"numbers born between {lo.isoformat()} and {hi.isoformat()}, whose "
+                          "validity depends on the reference date; rebuild with unireg build "
+                          "--reference-date")
+
+
+def _stage(con: duckdb.DuckDBPyConnection, files: list[DeliveryFile], tmp: Path,
+           emit: ProgressFn) -> tuple[list[str], list[str]]:
+    seen = dict(con.execute("SELECT _file, sha256 FROM stage_files").fetchall())
+    create_stage_tables(con)
+    new, skipped = [], []
+    for f in files:
+        if f.name in seen:
+            if build_mod._sha256(f.path) == seen[f.name]:
+                skipped.append(f.name)
+                continue
+            raise UpdateError(
+                f"{f.name}: a file of this name with other contents was staged before; "
+                "send the changes under a new name (e.g. with a date suffix)")
+        stage_file(con, f, tmp_dir=tmp, progress=lambda what, rows: emit("ingest", rows, 0, what))
+        new.append(f.name)
+    return new, skipped
+
+
+def event_validation(profile: Any, ref: dt.date) -> list[Step]:
+    """The build's own validation steps for events, without those that span every kind."""
+    return [s for s in validation_steps(profile, ref, ("events",))
+            if s.name not in ("validate.quarantine", "validate.reconciliation")]
+
+
+def _scratch(step: Step) -> Step:
+    """A step as run in a scratch schema: always a table (a view there would be dropped)."""
+    return dataclasses.replace(step, view=False) if getattr(step, "view", False) else step
+
+
+def _validate_rows(store: DuckDBEngine, merger: _Merger, profile: Any, ref: dt.date,
+                   new_files: list[str], every_row: bool) -> None:
+    """Re-validate the affected event rows in schema ``upd_rows`` and put them in place.
+
+    Affected: the new rows, every row sharing an ``event_id`` with one (re-delivery
+    and conflicts are decided among them), rows without an ``event_id``; or, when the
+    reference date changed (ID checks depend on it), every event row.
+    """
+    con = store.con
+    con.execute("CREATE SCHEMA upd_rows")
+    con.register("_new_files", _names(new_files))
+    where = "TRUE" if every_row else """
+   s.event_id IN (SELECT event_id FROM main.stage_events
+                  WHERE _file IN (SELECT name FROM _new_files) AND event_id IS NOT NULL)
+   OR s.event_id IS NULL OR s._file IN (SELECT name FROM _new_files)"""
+    con.execute(f"CREATE TABLE upd_rows.stage_events AS SELECT s.* FROM main.stage_events s "
+                f"WHERE {where}")
+    con.execute("CREATE TABLE upd_rows.affected AS SELECT DISTINCT _file, _row "
+                "FROM upd_rows.stage_events")
+    con.unregister("_new_files")
+    steps = [*event_validation(profile, ref), records.records_step(), records.problems_step()]
+    _use(con, "upd_rows")
+    try:
+        for step in steps:
+            store.run(_scratch(step))
+    finally:
+        _use(con, "main")
+    views = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables "
+                                       "WHERE table_schema = 'main' AND table_type = 'VIEW'"
+                                       ).fetchall()}
+    for step in steps:
+        t = step.output
+        if t in views or not _columns(con, "main", t):
+            continue  # a view follows its tables; or an intermediate another engine left out
+        if t == "id_checks":  # one row per distinct ID number: add the new ones
+            cols = _columns(con, "main", t)
+            con.execute(f"INSERT INTO main.id_checks ({cols}) SELECT {cols} "
+                        "FROM upd_rows.id_checks WHERE raw NOT IN (SELECT raw FROM main.id_checks)")
+            continue
+        names = _columns(con, "upd_rows", t)
+        if '"_file"' not in names or '"_row"' not in names:
+            raise UpdateError(f"table {t} (step {step.name}) has no _file, _row: the update "
+                              "cannot replace its rows")
+        merger.replace(t, "upd_rows", "affected", "_file,_row")
+    # The validation quarantine and the events' reconciliation, from the merged tables.
+    store.run(Step("update.quarantine_records", quarantine_step(tuple(CHECKS)).sql,
+                   RENAMED["validate.quarantine"]))
+    rec = reconciliation_step(("events",))
+    store.run(Step("update.reconciliation_events", rec.sql, "upd_reconciliation_events"))
+    cols = _columns(con, "main", "reconciliation_records")
+    merger.deleting("reconciliation_records")
+    con.execute("DELETE FROM main.reconciliation_records WHERE kind = 'events'")
+    con.execute(f"INSERT INTO main.reconciliation_records ({cols}) SELECT {cols} "
+                "FROM main.upd_reconciliation_events")
+    con.execute("DROP TABLE main.upd_reconciliation_events")
+
+
+def _names(names: list[str]) -> pa.Table:
+    return pa.table({"name": pa.array(names, pa.string())})
+
+
+def _apply(store: DuckDBEngine, merger: _Merger, profile: Any, ref: dt.date,
+           full_coverage: bool) -> int:
+    """Recompute the touched persons; returns how many there are."""
+    con = store.con
+    con.execute("CREATE SCHEMA upd_persons")
+    con.execute("""
+CREATE TABLE upd_persons.touched AS
+SELECT DISTINCT _id18 AS person_key FROM upd_rows.rec_events
+WHERE _id_issue IS NULL AND _id18 IS NOT NULL""")
+    touched = _one(con, "SELECT count(*) FROM upd_persons.touched")
+    for t in INPUTS:
+        _copy(con, "upd_persons", t, "upd_persons.touched", "person_key")
+    _copy(con, "upd_persons", "event_records", "upd_persons.touched", "person_key")
+    con.execute("""
+CREATE TABLE upd_persons.event_problems AS
+SELECT p.* FROM main.event_problems p
+JOIN upd_persons.event_records r ON r._file = p._file AND r._row = p._row""")
+    _use(con, "upd_persons")
+    try:
+        for step in (records.valid_step(), *application_steps(profile)):
+            store.run(_scratch(step))
+        if not full_coverage:
+            for step in coverage_steps(profile, ref):
+                store.run(_scratch(step))
+            summary = (summary_step(), cuts_step())
+            for step in summary:
+                store.run(_scratch(step))
+            # The same figures for the touched persons as they were before.
+            con.execute("CREATE SCHEMA upd_before")
+            for t in ("coverage", "person_scope"):
+                _copy(con, "upd_before", t, "upd_persons.touched", "person_key")
+            _use(con, "upd_before")
+            for step in summary:
+                store.run(_scratch(step))
+    finally:
+        _use(con, "main")
+    for t in PER_PERSON:
+        merger.replace(t, "upd_persons", "touched", "person_key")
+    links = _columns(con, "main", "links")
+    merger.deleting("links")
+    con.execute("DELETE FROM main.links USING upd_persons.touched k "
+                "WHERE main.links.kind = 'events' AND main.links.person_key = k.person_key")
+    con.execute(f"INSERT INTO main.links ({links}) SELECT {links} FROM "
+                f"({outcomes.event_links('upd_persons.event_applied')})")
+    if not full_coverage:
+        for t in COVERAGE:
+            merger.replace(t, "upd_persons", "touched", "person_key")
+        _renumber_cases(con, merger)
+        for t, keys in SUMMARIES.items():
+            _combine(con, merger, t, keys)
+    return touched
+
+
+def _renumber_cases(con: duckdb.DuckDBPyConnection, merger: _Merger) -> None:
+    """Case ids are numbered over every case, as the build numbers them."""
+    cols = [c for c in _columns(con, "main", "multiple_affiliation").split(", ")
+            if c != '"case_id"']
+    all_cols = _columns(con, "main", "multiple_affiliation")
+    con.execute(f"""
+CREATE OR REPLACE TEMP TABLE upd_cases AS
+SELECT 'MA' || lpad(CAST(ROW_NUMBER() OVER (ORDER BY person_key, scheme_group, rule)
+                         AS VARCHAR), 8, '0') AS case_id, {', '.join(cols)}
+FROM main.multiple_affiliation""")
+    merger.deleting("multiple_affiliation")
+    con.execute("DELETE FROM main.multiple_affiliation")
+    con.execute(f"INSERT INTO main.multiple_affiliation ({all_cols}) SELECT {all_cols} "
+                "FROM upd_cases")
+    con.execute("DROP TABLE upd_cases")
+
+
+def _combine(con: duckdb.DuckDBPyConnection, merger: _Merger, table: str,
+             keys: tuple[str, ...]) -> None:
+    """``table`` := table - the touched persons' old figures + their new figures."""
+    k = ", ".join(keys)
+    counts = ("in_scope", "insured", "target", "target_insured")
+    parts = [f"SELECT {k}, {', '.join(counts)} FROM main.{table}",
+             f"SELECT {k}, {', '.join('-' + c for c in counts)} FROM upd_before.{table}",
+             f"SELECT {k}, {', '.join(counts)} FROM upd_persons.{table}"]
+    sums = ", ".join(f"CAST(sum({c}) AS BIGINT) AS {c}" for c in counts)
+    g = f"WITH g AS (SELECT {k}, {sums} FROM ({' UNION ALL '.join(parts)}) x GROUP BY {k})"
+    if table == "coverage_summary":
+        select = (f"{g}\nSELECT g.level, g.region, coalesce(r.name, CASE WHEN g.level = 'nation' "
+                  f"THEN 'nation' END) AS region_name, g.scheme_group, {rate_columns()}\n"
+                  "FROM g LEFT JOIN main.ref_regions r ON r.code = g.region WHERE in_scope > 0")
+    else:
+        select = f"{g}\nSELECT {k}, {rate_columns()} FROM g WHERE in_scope > 0"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE upd_summary AS {select}")
+    cols = _columns(con, "main", table)
+    merger.deleting(table)
+    con.execute(f"DELETE FROM main.{table}")
+    con.execute(f"INSERT INTO main.{table} ({cols}) SELECT {cols} FROM upd_summary")
+    con.execute("DROP TABLE upd_summary")
+
+
+def _update_id(files: list[str], before: str, ref: dt.date) -> str:
+    text = json.dumps([before, files, ref.isoformat(), __version__])
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def update(workspace: Path, events: list[Path], settings: Settings, *, csv: bool = False,
+           on_event: ProgressFn | None = None) -> UpdateSummary:
+    """Apply the event files ``events`` to the registry in ``workspace``.
+
+    ``settings.reference_date`` (None: the registry's) is the date coverage is
+    measured on. Raises :class:`UpdateError` (the registry and exports stay as
+    they were) when the update cannot be applied.
+    """
+    started = time.perf_counter()
+    emit = on_event or (lambda *a: None)
+    timer = _Timer(emit)
+    ws = Workspace(workspace)
+    old_ref, profile_name = registry_info(ws.registry)
+    ref = settings.reference_date or old_ref
+    settings = settings.with_(reference_date=ref, profile=profile_name)
+    files = event_files(list(events))
+    profile = load_profile(profile_name)
+    timer.stage("copy")
+    nxt = ws.prepare()
+    shutil.copyfile(ws.registry, nxt / "registry.duckdb")
+    store = DuckDBEngine(nxt / "registry.duckdb", threads=settings.threads,
+                         memory_limit=settings.memory_limit, temp_directory=nxt / "tmp")
+    con = store.con
+    merger = _Merger(con)
+    before_id = ""
+    try:
+        before_id = str(con.execute("SELECT build_id FROM build_info").fetchall()[0][0])
+        timer.stage("ingest")
+        new, skipped = _stage(con, files, nxt / "tmp", emit)
+        full = ref != old_ref
+        if full:
+            _check_reference_date(con, old_ref, ref)
+        if not new and not full:
+            store.close()
+            shutil.rmtree(nxt, ignore_errors=True)
+            summary = UpdateSummary(update_id=_update_id([], before_id, ref),
+                                    reference_date=ref.isoformat(), files=[], skipped=skipped,
+                                    seconds=round(time.perf_counter() - started, 3))
+            log.info("update: nothing new (%d files already staged)", len(skipped))
+            return summary
+        for name, table in reference_tables(profile).items():
+            store.register_arrow(name, table)
+        timer.stage("validate")
+        _validate_rows(store, merger, profile, ref, new, full)
+        timer.stage("apply")
+        touched = _apply(store, merger, profile, ref, full)
+        timer.stage("coverage")
+        if full:
+            for step in (*coverage_steps(profile, ref), summary_step(), cuts_step()):
+                store.run(step)
+        for step in (outcomes.quarantine_step(), outcomes.reconciliation_step()):
+            store.run(step)
+        for s in SCRATCH:
+            con.execute(f"DROP SCHEMA IF EXISTS {s} CASCADE")
+        unbalanced = build_mod._reconcile(con)
+        if unbalanced:
+            raise UpdateError("counts do not reconcile: " + "; ".join(
+                f"{f}: read {r} != accepted {a} + quarantined {q} + re-delivered {d}"
+                for f, r, a, q, d in unbalanced))
+        counts = con.execute("""
+SELECT count(*), count(*) FILTER (WHERE r._dup_rank > 1),
+       count(*) FILTER (WHERE r._dup_rank = 1 AND q._row IS NOT NULL)
+FROM rec_events r
+LEFT JOIN (SELECT DISTINCT _file, _row FROM quarantine WHERE kind = 'events') q
+  ON q._file = r._file AND q._row = r._row
+WHERE r._file IN (SELECT unnest(?))""", [new]).fetchall()[0]
+        rejected = (_one(con, "SELECT count(*) FROM stage_rejects WHERE _file IN "
+                          "(SELECT unnest(?))", [new]),)
+        build_id = build_mod._build_id(con, settings, ref)
+        con.execute("CREATE OR REPLACE TABLE build_info AS SELECT ? AS build_id, "
+                    "CAST(? AS DATE) AS reference_date, ? AS engine, ? AS version, "
+                    "? AS profile", [build_id, ref, "duckdb", __version__, profile_name])
+        con.execute("CHECKPOINT")
+        timer.stage("statistics")
+        merger.refresh_statistics()
+        timer.stage("export")
+        exports = write_exports(con, nxt / "exports", csv=csv)
+        registry = build_mod._summarise(con, build_id, settings, ref)
+        registry.exports = exports
+    except BaseException:
+        store.close()
+        raise
+    store.close()
+    timer.stage("")
+    summary = UpdateSummary(
+        update_id=_update_id(new, before_id, ref), reference_date=ref.isoformat(), files=new,
+        skipped=skipped, rows_read=int(counts[0]) + int(rejected[0]),
+        redelivered=int(counts[1]), quarantined=int(counts[2]) + int(rejected[0]),
+        applied=int(counts[0]) - int(counts[1]) - int(counts[2]), touched=touched,
+        coverage="full" if full else "incremental", stage_seconds=timer.seconds)
+    summary.seconds = round(time.perf_counter() - started, 3)
+    registry.seconds = summary.seconds
+    registry.stage_seconds = dict(timer.seconds)
+    summary.registry = registry.to_dict()
+    (nxt / "build.json").write_text(json.dumps(registry.to_dict(), indent=2,
+                                               ensure_ascii=False), encoding="utf-8")
+    ws.swap()
+    (ws.root / "update.json").write_text(json.dumps(summary.to_dict(), indent=2,
+                                                    ensure_ascii=False), encoding="utf-8")
+    log.info("update %s: %d files, %d events applied, %d persons recomputed in %.1fs",
+             summary.update_id, len(new), summary.applied, touched, summary.seconds)
+    return summary
