@@ -1,0 +1,39 @@
+"""Generated provinces with injected ID errors, and registries built from them (fixed seeds)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+REF = dt.date(2017, 12, 31)
+
+
+@pytest.fixture(scope="session")
+def heavy_province(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """6,000 persons with the heavy error profile (IDs missing, mistyped, someone else's)."""
+    from unireg.generate import generate
+
+    out = tmp_path_factory.mktemp("link-heavy") / "delivery"
+    generate(out, persons=6000, seed=41, reference_date=REF, errors="heavy")
+    return out
+
+
+@pytest.fixture(scope="session")
+def heavy_build(heavy_province: Path, tmp_path_factory: pytest.TempPathFactory, settings):  # type: ignore[no-untyped-def]
+    from unireg.pipeline.build import build
+
+    ws = tmp_path_factory.mktemp("ws-link-heavy")
+    return ws, build(heavy_province, ws, settings)
+
+
+@pytest.fixture()
+def registry(heavy_build):  # type: ignore[no-untyped-def]
+    """A read-only connection to the heavy province's registry."""
+    import duckdb
+
+    ws, _ = heavy_build
+    con = duckdb.connect(str(ws / "registry.duckdb"), read_only=True)
+    yield con
+    con.close()
