@@ -34,13 +34,15 @@ def floor(delivery: Path) -> tuple[float, int]:
     """DuckDB's bare read-and-join of the same files."""
     t = time.perf_counter()
     con = duckdb.connect()
-    mapped = (delivery / "sources.yaml").read_text(encoding="utf-8") if (delivery / "sources.yaml").exists() else ""
+    sources = delivery / "sources.yaml"
+    mapped = sources.read_text(encoding="utf-8") if sources.exists() else ""
     # standard files only: the floor does no mapping of non-standard feeds
     enrol = [str(p) for p in sorted(delivery.glob("enrolment*.csv")) if p.name not in mapped]
     enrol_pq = [str(p) for p in sorted(delivery.glob("enrolment*.parquet"))]
     parts = [f"SELECT id_number FROM read_csv({enrol!r}, all_varchar=true, union_by_name=true)"]
     if enrol_pq:
-        parts.append(f"SELECT CAST(id_number AS VARCHAR) AS id_number FROM read_parquet({enrol_pq!r})")
+        parts.append("SELECT CAST(id_number AS VARCHAR) AS id_number "
+                     f"FROM read_parquet({enrol_pq!r})")
     sql = f"""
     SELECT count(*) FROM ({' UNION ALL '.join(parts)}) e
     JOIN read_csv('{delivery / "population.csv"}', all_varchar=true) p USING (id_number)"""
@@ -49,7 +51,8 @@ def floor(delivery: Path) -> tuple[float, int]:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--persons", type=int, default=1_000_000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb")
@@ -67,7 +70,8 @@ def main() -> int:
         shutil.rmtree(delivery, ignore_errors=True)
         t = time.perf_counter()
         generate(delivery, persons=args.persons, seed=args.seed, reference_date=REF)
-        print(f"generated {args.persons:,} persons in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+        print(f"generated {args.persons:,} persons in {time.perf_counter() - t:.1f} s",
+              file=sys.stderr)
     floor_s, joined = floor(delivery)
     ws = args.workdir / f"ws-{args.persons}-{args.engine}"
     shutil.rmtree(ws, ignore_errors=True)
@@ -79,7 +83,8 @@ def main() -> int:
     enrol_rows = json.loads((delivery / "truth" / "meta.json").read_text()).get("rows", {})
     result = {
         "persons": args.persons, "engine": args.engine,
-        "rows_read": summary.rows_read, "enrolment_rows": sum(v for k, v in enrol_rows.items() if k.startswith("enrolment")),
+        "rows_read": summary.rows_read,
+        "enrolment_rows": sum(v for k, v in enrol_rows.items() if k.startswith("enrolment")),
         "build_seconds": round(elapsed, 1), "persons_per_second": round(args.persons / elapsed),
         "rows_per_second": round(summary.rows_read / elapsed),
         "stage_seconds": summary.stage_seconds,

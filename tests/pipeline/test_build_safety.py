@@ -44,7 +44,7 @@ def test_crash_leaves_previous_registry(clean_province: Path, tmp_path: Path, se
         return real(self, name, sql)
 
     monkeypatch.setattr(DuckDBEngine, "_create_table", failing)
-    with pytest.raises(EngineError, match="coverage.coverage"):
+    with pytest.raises(EngineError, match=r"coverage\.coverage"):
         build(clean_province, ws, settings)
     assert digests(ws / "exports") == before
     assert hashlib.sha256((ws / "registry.duckdb").read_bytes()).hexdigest() == registry_before
@@ -82,7 +82,7 @@ def test_renamed_content_clash_is_refused(clean_province: Path, tmp_path: Path,
     build(d, ws, settings)
     emp = d / "employer.csv"
     emp.write_text(emp.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    with pytest.raises(BuildError, match="employer.csv"):
+    with pytest.raises(BuildError, match=r"employer\.csv"):
         build(d, ws, settings)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyarrow.parquet as pq
-import pytest
 
 
 def rows(path: Path, cols: list[str]) -> set[tuple]:
@@ -48,7 +47,8 @@ def test_clean_cases_equal_truth(clean_province: Path, clean_build) -> None:
 def test_clean_uninsured_equal_truth(clean_province: Path, clean_build) -> None:
     ws, _ = clean_build
     got = rows(ws / "exports/uninsured.parquet", ["person_key", "scheme_group", "reason"])
-    want = rows(clean_province / "truth/uninsured.parquet", ["person_key", "scheme_group", "reason"])
+    want = rows(clean_province / "truth/uninsured.parquet",
+                ["person_key", "scheme_group", "reason"])
     assert {(p, g) for p, g, _ in got} == {(p, g) for p, g, _ in want}
     true_reason = {(p, g): r for p, g, r in want}
     agree = sum(true_reason[(p, g)] == r for p, g, r in got) / len(got)
@@ -85,7 +85,7 @@ def test_noisy_quarantine_has_the_right_rules(noisy_province: Path, noisy_build)
 
 
 def test_noisy_coverage_within_half_a_point(noisy_province: Path, noisy_build) -> None:
-    ws, summary = noisy_build
+    _, summary = noisy_build
     truth = pq.read_table(noisy_province / "truth/coverage.parquet").to_pylist()
     for group, figures in summary.coverage.items():
         tr = [r for r in truth if r["scheme_group"] == group]
@@ -94,7 +94,7 @@ def test_noisy_coverage_within_half_a_point(noisy_province: Path, noisy_build) -
 
 
 def test_summary_levels_consistent(clean_build) -> None:
-    ws, summary = clean_build
+    ws, _ = clean_build
     t = pq.read_table(ws / "exports/coverage_summary.parquet").to_pylist()
     for group in {r["scheme_group"] for r in t}:
         nation = [r for r in t if r["level"] == "nation" and r["scheme_group"] == group]
