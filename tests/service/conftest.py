@@ -20,7 +20,7 @@ from unireg.service.store.base import StateStore
 
 from .fixture_registry import build_fixture
 
-PG_ADMIN_DSN = os.environ.get("UNIREG_TEST_PG", "host=127.0.0.1 port=5432 user=postgres "
+PG_ADMIN_DSN = os.environ.get("UNIREGTEST_PG", "host=127.0.0.1 port=5432 user=postgres "
                               "dbname=postgres connect_timeout=5")
 FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 

@@ -173,7 +173,7 @@ def _ensure_reviews(registry: Path) -> None:
 def build_fixture(workspace: Path, delivery: Path | None = None) -> Path:
     """Write the delivery next to ``workspace`` and build it; return the workspace.
 
-    ``UNIREG_TEST_FIXTURE_WS`` (a workspace built from this delivery) is copied
+    ``UNIREGTEST_FIXTURE_WS`` (a workspace built from this delivery) is copied
     instead of building: a convenience while the pipeline itself is being changed.
     """
     import os
@@ -182,7 +182,7 @@ def build_fixture(workspace: Path, delivery: Path | None = None) -> Path:
     from unireg.config import load_settings
     from unireg.pipeline.build import build
 
-    prebuilt = os.environ.get("UNIREG_TEST_FIXTURE_WS")
+    prebuilt = os.environ.get("UNIREGTEST_FIXTURE_WS")
     if prebuilt:
         shutil.copytree(prebuilt, workspace)
         write_delivery(delivery or workspace.parent / (workspace.name + "-delivery"))

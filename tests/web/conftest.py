@@ -80,7 +80,7 @@ def log_scan(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     root.addHandler(handler)
     root.setLevel(logging.INFO)
     ours.setLevel(logging.DEBUG)
-    os.environ["UNIREG_TEST_LOG_DIR"] = str(log_dir)
+    os.environ["UNIREGTEST_LOG_DIR"] = str(log_dir)
     yield log_dir
     root.removeHandler(handler)
     handler.close()

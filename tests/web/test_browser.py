@@ -106,7 +106,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     LOG_SCAN_NAMES.add(citizen["name"])
     _users(ws, county)
     port = _free_port()
-    log_dir = Path(os.environ.get("UNIREG_TEST_LOG_DIR", tmp))
+    log_dir = Path(os.environ.get("UNIREGTEST_LOG_DIR", tmp))
     log = (log_dir / f"serve-{port}.log").open("w", encoding="utf-8")
     proc = subprocess.Popen([*UNIREG, "serve", "-w", str(ws), "--port", str(port)],
                             stdout=log, stderr=subprocess.STDOUT)
