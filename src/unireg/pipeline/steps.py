@@ -4,7 +4,7 @@
 >>> import datetime as dt
 >>> names = [s.name for s in build_steps(load_profile("cn"), dt.date(2017, 12, 31))]
 >>> names[0], names[-1]
-('validate.records.population', 'coverage.cuts')
+('validate.id_checks', 'coverage.cuts')
 """
 
 from __future__ import annotations
