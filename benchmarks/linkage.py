@@ -68,7 +68,7 @@ def prepare(persons: int, seed: int, workdir: Path) -> Path:
     return delivery
 
 
-def run_unireg(persons: int, seed: int, workdir: Path) -> dict[str, Any]:
+def run_unireg(persons: int, seed: int, workdir: Path, memory_limit: str) -> dict[str, Any]:
     import duckdb
 
     from unireg.engine.duckdb_engine import DuckDBEngine
@@ -78,8 +78,9 @@ def run_unireg(persons: int, seed: int, workdir: Path) -> dict[str, Any]:
 
     src = workdir / f"exact-{persons}-{seed}/registry.duckdb"
     db = workdir / "unireg-link.duckdb"
+    Path(f"{db}.wal").unlink(missing_ok=True)
     shutil.copyfile(src, db)
-    engine = DuckDBEngine(db, temp_directory=workdir / "tmp")
+    engine = DuckDBEngine(db, temp_directory=workdir / "tmp", memory_limit=memory_limit)
     try:
         n = engine.con.sql("SELECT count(*) FROM link_records").fetchall()[0][0]
         t = time.perf_counter()
@@ -98,7 +99,7 @@ def run_unireg(persons: int, seed: int, workdir: Path) -> dict[str, Any]:
             "f1": acc["f1"], "joins_valid_ids": 0, "review": rep["review_cases"]}
 
 
-def run_peer(persons: int, seed: int, workdir: Path) -> dict[str, Any]:
+def run_peer(persons: int, seed: int, workdir: Path, memory_limit: str) -> dict[str, Any]:
     """Splink alone: dedupe every accepted person record, cluster at link_upper."""
     import duckdb
     from splink import DuckDBAPI, Linker, SettingsCreator, block_on
@@ -106,15 +107,18 @@ def run_peer(persons: int, seed: int, workdir: Path) -> dict[str, Any]:
     from unireg.link.blocking import prediction_rules, training_rules
     from unireg.link.comparisons import comparisons
     from unireg.link.features import ChineseNames
-    from unireg.link.model import SEED, U_MAX_PAIRS
+    from unireg.link.model import SEED, U_PERSONS, U_RECORDS
     from unireg.link.probabilistic import name_features
     from unireg.rules import idnumber as idn
 
     src = workdir / f"exact-{persons}-{seed}/registry.duckdb"
     db = workdir / "peer.duckdb"
+    Path(f"{db}.wal").unlink(missing_ok=True)
     shutil.copyfile(src, db)
     con = duckdb.connect(str(db))
     con.execute(f"SET temp_directory = '{workdir / 'tmp'}'")
+    if memory_limit:
+        con.execute("SET memory_limit = ?", [memory_limit])
     t = time.perf_counter()
     names = con.sql("SELECT DISTINCT name FROM link_records WHERE name IS NOT NULL "
                     "ORDER BY name").to_arrow_table()
@@ -142,7 +146,7 @@ SELECT CAST(l.kind_order AS VARCHAR) || ':' || l._file || ':' || CAST(l._row AS 
          AS birth_date,
        substr(l.birth_date, 1, 4) AS birth_year, substr(l.birth_date, 6, 5) AS birth_md,
        regs.regions, regs.regions4, regs.regions2, l._id18 AS id_digits,
-       CAST(NULL AS VARCHAR) AS claimed_id, f.name_bucket,
+       CAST(NULL AS VARCHAR) AS claimed_id, f.name_bucket, 1 AS em_days, 1 AS em_names,
        CASE WHEN l._id_issue IS NULL THEN l._id18 END AS valid_id
 FROM link_records l LEFT JOIN feats f ON f.raw_name = l.name
 LEFT JOIN regs ON regs._file = l._file AND regs._row = l._row""")
@@ -156,9 +160,10 @@ LEFT JOIN regs ON regs._file = l._file AND regs._row = l._row""")
         additional_columns_to_retain=[])
     db_api = DuckDBAPI(connection=con)
     linker = Linker(db_api.register("peer_input"), settings, log_level=None)
-    linker.training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=SEED)
-    for rule in training_rules():
-        linker.training.estimate_parameters_using_expectation_maximisation(rule)
+    linker.training.estimate_u_using_random_sampling(max_pairs=U_RECORDS * U_PERSONS, seed=SEED)
+    for rule in training_rules():  # on every record: Splink's own sampling caps the pairs
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule, estimate_without_term_frequencies=True, max_pairs=5e6)
     pred = linker.inference.predict(threshold_match_probability=0.5)
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
         pred, threshold_match_probability=_settings().link_upper)
@@ -205,6 +210,8 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--workdir", type=Path, default=Path("benchmarks/out"))
     ap.add_argument("--skip-peer", action="store_true", help="Only time unireg's linkage.")
+    ap.add_argument("--memory-limit", default="8GB",
+                    help="DuckDB memory_limit for both runs (spills to disk beyond it)")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--run", choices=["unireg", "peer"], help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -212,14 +219,15 @@ def main() -> int:
     (args.workdir / "tmp").mkdir(exist_ok=True)
     if args.run:  # a child process: one measurement, printed as JSON
         fn = run_unireg if args.run == "unireg" else run_peer
-        print(json.dumps(fn(args.persons, args.seed, args.workdir)))
+        print(json.dumps(fn(args.persons, args.seed, args.workdir, args.memory_limit)))
         return 0
     prepare(args.persons, args.seed, args.workdir)
     results = []
     for what in ("unireg", *(() if args.skip_peer else ("peer",))):
         out = subprocess.run(
             [sys.executable, __file__, "--run", what, "--persons", str(args.persons),
-             "--seed", str(args.seed), "--workdir", str(args.workdir)],
+             "--seed", str(args.seed), "--workdir", str(args.workdir),
+             "--memory-limit", args.memory_limit],
             check=True, capture_output=True, text=True)
         results.append(json.loads(out.stdout.strip().splitlines()[-1]))
     if args.json:
