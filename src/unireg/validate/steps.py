@@ -72,8 +72,10 @@ def record_step(kind: str, ref: dt.date) -> Step:
 
     ``_dup_rank`` is 1 for the first delivery of a record (file name order,
     then row) and 2 for an exact re-delivery. Candidates are found by a 64-bit
-    hash of every standard field, then confirmed field by field, so a hash
-    collision can never make two different records one.
+    hash of every standard field, then confirmed field by field against the
+    first row of their hash group, so a collision can never make two different
+    records one (at worst a true re-delivery after a collision is kept as a
+    first delivery: counted, never lost).
     """
     fields = KINDS[kind]
     cols = ", ".join(fields)
