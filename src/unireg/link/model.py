@@ -228,6 +228,7 @@ def train(engine: Engine, records: str, persons: str, *, n_records: int, n_perso
             sessions = []
             for rule in training_rules():
                 sql = rule.create_blocking_rule_dict("duckdb")["blocking_rule"]
+                before = em.misc.save_model_to_json()
                 try:
                     em.training.estimate_parameters_using_expectation_maximisation(
                         rule, estimate_without_term_frequencies=True)
@@ -236,6 +237,11 @@ def train(engine: Engine, records: str, persons: str, *, n_records: int, n_perso
                     log.info("EM on %s not possible (%s): prior m probabilities stand",
                              sql, type(exc).__name__)
                     sessions.append({"blocking_rule": sql, "trained": False})
+                    # A session that fails part-way leaves the linker's settings without
+                    # the comparisons it blocked on (seen with a handful of records):
+                    # carry on from the model as it was before the session.
+                    em = Linker([api.register("em_records"), api.register("em_persons")],
+                                before, log_level=None)
             training["em_sessions"] = sessions
             settings = _round_params(em.misc.save_model_to_json())
     finally:
