@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import logging
 import resource
 import shutil
 import sys
@@ -28,6 +29,19 @@ REF = dt.date(2017, 12, 31)
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class StepTimes(logging.Handler):
+    """Collects the engine's "step NAME -> TABLE in S s" log records."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.seconds: dict[str, float] = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.msg.startswith("step ") and len(record.args or ()) == 3:
+            name, _, secs = record.args  # type: ignore[misc]
+            self.seconds[str(name)] = self.seconds.get(str(name), 0.0) + float(secs)
 
 
 def floor(delivery: Path) -> tuple[float, int]:
@@ -58,27 +72,48 @@ def main() -> int:
     ap.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb")
     ap.add_argument("--workdir", type=Path, default=Path("benchmarks/out"))
     ap.add_argument("--memory-limit", default="", help="DuckDB memory_limit, e.g. 16GB")
+    ap.add_argument("--delivery", type=Path,
+                    help="Build this delivery folder instead of generating one (e.g. the one "
+                         "benchmarks/linkage.py generates, ~3%% of records without a usable ID).")
+    ap.add_argument("--workspace", type=Path, help="Where to build (default: in --workdir).")
+    ap.add_argument("--reference-date", type=dt.date.fromisoformat, default=REF)
+    ap.add_argument("--steps", type=int, default=15, help="Show the N slowest steps.")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
 
     from unireg.config import load_settings
     from unireg.generate import generate
-    from unireg.pipeline.build import build
+    from unireg.pipeline import build as build_mod
 
-    delivery = args.workdir / f"province-{args.persons}-{args.seed}"
+    delivery = args.delivery or args.workdir / f"province-{args.persons}-{args.seed}"
     if not (delivery / "truth" / "meta.json").exists():
+        if args.delivery:
+            ap.error(f"{delivery}: no generated delivery there (truth/meta.json missing)")
         shutil.rmtree(delivery, ignore_errors=True)
         t = time.perf_counter()
         generate(delivery, persons=args.persons, seed=args.seed, reference_date=REF)
         print(f"generated {args.persons:,} persons in {time.perf_counter() - t:.1f} s",
               file=sys.stderr)
     floor_s, joined = floor(delivery)
-    ws = args.workdir / f"ws-{args.persons}-{args.engine}"
+    ws = args.workspace or args.workdir / f"ws-{args.persons}-{args.engine}"
     shutil.rmtree(ws, ignore_errors=True)
-    settings = load_settings(env={}, file=None, reference_date=REF, engine=args.engine,
-                             memory_limit=args.memory_limit or None)
+    settings = load_settings(env={}, file=None, reference_date=args.reference_date,
+                             engine=args.engine, memory_limit=args.memory_limit or None)
+    steps = StepTimes()
+    logging.getLogger("unireg.engine").addHandler(steps)
+    logging.getLogger("unireg.engine").setLevel(logging.INFO)
+    hook = build_mod._run_link_hook
+    hook_seconds = 0.0
+
+    def timed_hook(*a: object) -> None:
+        nonlocal hook_seconds
+        t0 = time.perf_counter()
+        hook(*a)
+        hook_seconds += time.perf_counter() - t0
+
+    build_mod._run_link_hook = timed_hook  # type: ignore[assignment]
     t = time.perf_counter()
-    summary = build(delivery, ws, settings)
+    summary = build_mod.build(delivery, ws, settings)
     elapsed = time.perf_counter() - t
     enrol_rows = json.loads((delivery / "truth" / "meta.json").read_text()).get("rows", {})
     result = {
@@ -88,9 +123,13 @@ def main() -> int:
         "build_seconds": round(elapsed, 1), "persons_per_second": round(args.persons / elapsed),
         "rows_per_second": round(summary.rows_read / elapsed),
         "stage_seconds": summary.stage_seconds,
+        "probabilistic_linkage_seconds": round(hook_seconds, 1),
+        "set_aside": summary.provisional, "review": summary.review,
+        "slowest_steps": dict(sorted(steps.seconds.items(), key=lambda kv: -kv[1])[:args.steps]),
         "floor_seconds": round(floor_s, 1), "floor_joined_rows": joined,
         "peak_rss_mb": round(peak_rss_mb()),
     }
+    (ws / "benchmark.json").write_text(json.dumps(result, indent=2))
     if args.json:
         print(json.dumps(result, indent=2))
     else:
@@ -99,6 +138,10 @@ def main() -> int:
               f"{result['rows_per_second']:,} rows/s; peak RSS {result['peak_rss_mb']:,} MB")
         for stage, s in summary.stage_seconds.items():
             print(f"  {stage:<15} {s:8.1f} s")
+        print(f"  of which probabilistic linkage {hook_seconds:.1f} s")
+        print("slowest steps:")
+        for name, s in result["slowest_steps"].items():  # type: ignore[attr-defined]
+            print(f"  {name:<32} {s:8.1f} s")
         print(f"floor (DuckDB read + join of the same files): {floor_s:.1f} s")
     return 0
 

@@ -99,8 +99,36 @@ def run_unireg(persons: int, seed: int, workdir: Path, memory_limit: str) -> dic
             "f1": acc["f1"], "joins_valid_ids": 0, "review": rep["review_cases"]}
 
 
-def run_peer(persons: int, seed: int, workdir: Path, memory_limit: str) -> dict[str, Any]:
-    """Splink alone: dedupe every accepted person record, cluster at link_upper."""
+def unireg_from_build(built: Path, truth: Path) -> dict[str, Any]:
+    """unireg's figures from a workspace benchmarks/build.py built (with its benchmark.json)."""
+    import duckdb
+
+    from unireg.link.report import linkage_report
+
+    bench = json.loads((built / "benchmark.json").read_text())
+    con = duckdb.connect(str(built / "registry.duckdb"), read_only=True)
+    try:
+        rep = linkage_report(con, truth)
+        n = con.sql("SELECT count(*) FROM link_records").fetchall()[0][0]
+        model = con.sql("SELECT records, persons, pairs FROM link_model").fetchall()[0]
+    finally:
+        con.close()
+    acc = rep["accuracy"]["no_usable_id"]
+    return {"what": "unireg", "seconds": bench["probabilistic_linkage_seconds"],
+            "peak_rss_mb": bench["peak_rss_mb"], "records": n, "set_aside": model[0],
+            "persons": model[1], "pairs": model[2], "stages": {"(inside the build)": bench[
+                "probabilistic_linkage_seconds"]},
+            "precision": acc["precision"], "recall": acc["recall"], "f1": acc["f1"],
+            "joins_valid_ids": 0, "review": rep["review_cases"]}
+
+
+def run_peer(persons: int, seed: int, workdir: Path, memory_limit: str,
+             built: Path | None = None) -> dict[str, Any]:
+    """Splink alone: dedupe every accepted person record, cluster at link_upper.
+
+    ``built``: a workspace built *with* probabilistic linkage (read, not copied); the
+    records exact linkage set aside are then told by ``link_unresolved.exact_method``.
+    """
     import duckdb
     from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
@@ -111,11 +139,18 @@ def run_peer(persons: int, seed: int, workdir: Path, memory_limit: str) -> dict[
     from unireg.link.probabilistic import name_features
     from unireg.rules import idnumber as idn
 
-    src = workdir / f"exact-{persons}-{seed}/registry.duckdb"
     db = workdir / "peer.duckdb"
     Path(f"{db}.wal").unlink(missing_ok=True)
-    shutil.copyfile(src, db)
-    con = duckdb.connect(str(db))
+    if built is None:
+        shutil.copyfile(workdir / f"exact-{persons}-{seed}/registry.duckdb", db)
+        con = duckdb.connect(str(db))
+        set_aside = "link_records l WHERE l.method = 'provisional'"
+    else:
+        db.unlink(missing_ok=True)
+        con = duckdb.connect(str(db))
+        con.execute("ATTACH ? AS reg (READ_ONLY)", [str(built / "registry.duckdb")])
+        con.execute("SET search_path = 'main,reg.main'")
+        set_aside = "link_unresolved l WHERE l.exact_method = 'provisional'"
     con.execute(f"SET temp_directory = '{workdir / 'tmp'}'")
     if memory_limit:
         con.execute("SET memory_limit = ?", [memory_limit])
@@ -176,15 +211,15 @@ c AS (SELECT c.uid, c.cluster_id, p.valid_id FROM peer_clusters c JOIN peer_inpu
 cid AS (SELECT cluster_id, count(DISTINCT valid_id) AS ids, any_value(valid_id) AS id
         FROM c GROUP BY cluster_id),
 r AS (
-  SELECT l.method, t.true_key, cid.ids, cid.id,
+  SELECT t.true_key, cid.ids, cid.id,
          EXISTS (SELECT 1 FROM link_records k WHERE k.method = 'id'
                  AND k.person_key = t.true_key) AS known
-  FROM link_records l
+  FROM {set_aside.split(" WHERE ")[0]}
   JOIN t ON t.source = l._source AND t.row_ref = l._row_ref
   JOIN c ON c.uid = CAST(l.kind_order AS VARCHAR) || ':' || l._file || ':'
                     || CAST(l._row AS VARCHAR)
   JOIN cid ON cid.cluster_id = c.cluster_id
-  WHERE l.method = 'provisional'
+  WHERE {set_aside.split(" WHERE ")[1]}
 )
 SELECT sum(CAST(ids = 1 AS INT)), sum(CAST(ids = 1 AND id = true_key AS INT)),
        sum(CAST(known AS INT)) FROM r""").fetchall()[0]
@@ -212,23 +247,49 @@ def main() -> int:
     ap.add_argument("--skip-peer", action="store_true", help="Only time unireg's linkage.")
     ap.add_argument("--memory-limit", default="8GB",
                     help="DuckDB memory_limit for both runs (spills to disk beyond it)")
+    ap.add_argument("--from-build", type=Path, metavar="WS",
+                    help="Take unireg's figures from a workspace benchmarks/build.py built from "
+                         "this script's delivery (its linkage ran inside the build; peak RSS is "
+                         "the build's), and run the peer on that registry without copying it.")
+    ap.add_argument("--peer-timeout", type=float, default=0,
+                    help="Stop the peer after this many seconds (0: no limit).")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--run", choices=["unireg", "peer"], help=argparse.SUPPRESS)
     args = ap.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
     (args.workdir / "tmp").mkdir(exist_ok=True)
     if args.run:  # a child process: one measurement, printed as JSON
-        fn = run_unireg if args.run == "unireg" else run_peer
-        print(json.dumps(fn(args.persons, args.seed, args.workdir, args.memory_limit)))
+        if args.run == "unireg":
+            r = run_unireg(args.persons, args.seed, args.workdir, args.memory_limit)
+        else:
+            r = run_peer(args.persons, args.seed, args.workdir, args.memory_limit,
+                         args.from_build)
+        print(json.dumps(r))
         return 0
-    prepare(args.persons, args.seed, args.workdir)
     results = []
-    for what in ("unireg", *(() if args.skip_peer else ("peer",))):
-        out = subprocess.run(
-            [sys.executable, __file__, "--run", what, "--persons", str(args.persons),
-             "--seed", str(args.seed), "--workdir", str(args.workdir),
-             "--memory-limit", args.memory_limit],
-            check=True, capture_output=True, text=True)
+    if args.from_build:
+        truth = args.workdir / f"delivery-{args.persons}-{args.seed}" / "truth"
+        results.append(unireg_from_build(args.from_build, truth))
+        print(json.dumps(results[0]), file=sys.stderr, flush=True)
+    else:
+        prepare(args.persons, args.seed, args.workdir)
+    for what in (*(() if args.from_build else ("unireg",)),
+                 *(() if args.skip_peer else ("peer",))):
+        cmd = [sys.executable, __file__, "--run", what, "--persons", str(args.persons),
+               "--seed", str(args.seed), "--workdir", str(args.workdir),
+               "--memory-limit", args.memory_limit,
+               *(("--from-build", str(args.from_build)) if args.from_build else ())]
+        t = time.perf_counter()
+        try:
+            out = subprocess.run(cmd, check=True, capture_output=True, text=True,
+                                 timeout=(args.peer_timeout or None) if what == "peer" else None)
+        except subprocess.TimeoutExpired:
+            results.append({"what": what, "seconds": round(time.perf_counter() - t, 1),
+                            "peak_rss_mb": None, "records": results[0]["records"],
+                            "precision": None, "recall": None, "f1": None,
+                            "joins_valid_ids": None, "finished": False})
+            (args.workdir / "peer.duckdb").unlink(missing_ok=True)
+            continue
         results.append(json.loads(out.stdout.strip().splitlines()[-1]))
     if args.json:
         print(json.dumps(results, indent=2))
@@ -241,6 +302,9 @@ def main() -> int:
     for r in results:
         def f(x: Any) -> str:
             return "-" if x is None else f"{x:.4f}"
+        if r.get("finished") is False:
+            print(f"{r['what']:8} did not finish in {r['seconds']:.0f} s (stopped)")
+            continue
         print(f"{r['what']:8} {r['seconds']:>8.1f} {r['peak_rss_mb']:>12,} {r['records']:>10,} "
               f"{f(r['precision']):>10} {f(r['recall']):>8} {f(r['f1']):>8} "
               f"{r['joins_valid_ids']:>12,}")

@@ -68,6 +68,15 @@ def main() -> int:
     ap.add_argument("--threads", type=int, default=0, help="DuckDB threads (0: all cores)")
     ap.add_argument("--full", action="store_true",
                     help="also time the full rebuild and check it gives the same exports")
+    ap.add_argument("--delivery", type=Path,
+                    help="Use this generated delivery (and its events/) instead of generating one.")
+    ap.add_argument("--base", type=Path,
+                    help="A registry already built from the delivery at the end of the events' "
+                         "year (e.g. by benchmarks/build.py --reference-date 2018-12-31 "
+                         "--workspace ...): reused instead of building one.")
+    ap.add_argument("--in-place", action="store_true",
+                    help="Update the base registry itself instead of a copy (saves the disk "
+                         "and time of copying a large one; the base is then spent).")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
 
@@ -79,8 +88,10 @@ def main() -> int:
     settings = load_settings(env={}, file=None, reference_date=YEAR_END,
                              memory_limit=args.memory_limit or None, threads=args.threads)
     result: dict[str, object] = {"persons": args.persons, "events_wanted": args.events}
-    delivery = args.workdir / f"province-{args.persons}-{args.seed}"
+    delivery = args.delivery or args.workdir / f"province-{args.persons}-{args.seed}"
     if not (delivery / "truth" / "meta.json").exists():
+        if args.delivery:
+            ap.error(f"{delivery}: no generated delivery there (truth/meta.json missing)")
         shutil.rmtree(delivery, ignore_errors=True)
         t = time.perf_counter()
         generate(delivery, persons=args.persons, seed=args.seed, reference_date=REF)
@@ -97,16 +108,19 @@ def main() -> int:
         take_events(year_file, events, args.events)
     with events.open(encoding="utf-8") as fh:
         result["events"] = sum(1 for _ in fh) - 1
-    base = args.workdir / f"ws-{args.persons}-{args.seed}-base"
+    base = args.base or args.workdir / f"ws-{args.persons}-{args.seed}-base"
     if not (base / "build.json").exists():
         shutil.rmtree(base, ignore_errors=True)
         t = time.perf_counter()
         build(delivery, base, settings)
         log(f"built the registry of {args.persons:,} persons in {time.perf_counter() - t:.1f} s")
     result["registry_mb"] = round((base / "registry.duckdb").stat().st_size / 2**20)
-    ws = args.workdir / f"ws-{args.persons}-{args.seed}-update"
-    shutil.rmtree(ws, ignore_errors=True)
-    shutil.copytree(base, ws)
+    if args.in_place:
+        ws = base
+    else:
+        ws = args.workdir / f"ws-{args.persons}-{args.seed}-update"
+        shutil.rmtree(ws, ignore_errors=True)
+        shutil.copytree(base, ws)
     log(f"applying {result['events']:,} events to {args.persons:,} persons ...")
     t = time.perf_counter()
     summary = update(ws, [events], settings)

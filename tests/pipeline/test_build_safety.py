@@ -10,7 +10,6 @@ import duckdb
 import pytest
 
 from unireg.errors import BuildError, EngineError, ReconciliationError
-from unireg.pipeline import build as build_mod
 from unireg.pipeline.build import build
 
 
@@ -88,14 +87,16 @@ def test_renamed_content_clash_is_refused(clean_province: Path, tmp_path: Path,
 
 def test_unbalanced_counts_fail_the_build(clean_province: Path, tmp_path: Path, settings,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    real = build_mod.stage_file
+    import unireg.ingest.stage as stage_mod
+
+    real = stage_mod.stage_file
 
     def inflate(con, f, **kw):  # type: ignore[no-untyped-def]
         staged = real(con, f, **kw)
         con.execute("UPDATE stage_files SET rows_read = rows_read + 1 WHERE kind = 'employer'")
         return staged
 
-    monkeypatch.setattr(build_mod, "stage_file", inflate)
+    monkeypatch.setattr(stage_mod, "stage_file", inflate)
     with pytest.raises(ReconciliationError, match="employer"):
         build(clean_province, tmp_path / "ws", settings)
     assert not (tmp_path / "ws/exports").exists()

@@ -13,7 +13,13 @@ to ``stage_<kind>`` tables with their origin; rows that cannot be read go to
 
 from unireg.ingest.discover import DeliveryFile, discover
 from unireg.ingest.kinds import KINDS
-from unireg.ingest.stage import StagedFile, create_stage_tables, stage_delivery, stage_file
+from unireg.ingest.stage import (
+    StagedFile,
+    create_stage_tables,
+    stage_delivery,
+    stage_file,
+    stage_files,
+)
 
 __all__ = ["KINDS", "DeliveryFile", "StagedFile", "create_stage_tables", "discover",
-           "stage_delivery", "stage_file"]
+           "stage_delivery", "stage_file", "stage_files"]

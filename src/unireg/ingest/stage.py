@@ -130,6 +130,72 @@ def stage_file(con: duckdb.DuckDBPyConnection, f: DeliveryFile, *, tmp_dir: Path
         reader=counts.reader)
 
 
+def stage_files(con: duckdb.DuckDBPyConnection, files: list[DeliveryFile], *, tmp_dir: Path,
+                workers: int = 1, progress: Progress | None = None) -> list[StagedFile]:
+    """Stage ``files`` into the staging tables of ``con``, up to ``workers`` files at a time.
+
+    Reading a file is one thread's work (a CSV is read in order, to number its
+    rows), so several files are read at once, each by its own connection into
+    its own scratch database in ``tmp_dir``; each is then appended to ``con``'s
+    tables in the order of ``files``, so the result is the same as staging them
+    one by one. When a file fails, the files before it stay staged and its
+    error is raised, as :func:`stage_file` would.
+    """
+    if workers <= 1 or len(files) <= 1:
+        return [stage_file(con, f, tmp_dir=tmp_dir, progress=progress) for f in files]
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    tmp_dir.mkdir(parents=True, exist_ok=True)
+    threads = max(1, (os.cpu_count() or 1) // workers)
+
+    def one(i: int, f: DeliveryFile) -> tuple[Path, StagedFile]:
+        db = tmp_dir / f"stage-{os.getpid()}-{i}.duckdb"
+        db.unlink(missing_ok=True)
+        c = duckdb.connect(str(db))
+        try:
+            c.execute(f"SET threads = {threads}")
+            c.execute("SET preserve_insertion_order = true")
+            c.execute("SET temp_directory = ?", [str(tmp_dir)])
+            create_stage_tables(c)
+            return db, stage_file(c, f, tmp_dir=tmp_dir, progress=progress)
+        finally:
+            c.close()
+
+    staged: list[StagedFile] = []
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(one, i, f) for i, f in enumerate(files)]
+        try:
+            for fut in futures:
+                db, result = fut.result()
+                _append_scratch(con, db)
+                staged.append(result)
+        finally:
+            for fut in futures:
+                fut.cancel()
+            for fut in futures:
+                if not fut.cancelled() and fut.exception() is None:
+                    fut.result()[0].unlink(missing_ok=True)
+    return staged
+
+
+def _append_scratch(con: duckdb.DuckDBPyConnection, db: Path) -> None:
+    """Append every staging table of the scratch database ``db`` to ``con``'s, then drop it."""
+    from unireg.ingest.kinds import KINDS
+    from unireg.ingest.sql import stage_table
+
+    tables = [*(stage_table(k) for k in KINDS), "stage_rejects", "stage_files"]
+    con.execute("ATTACH ? AS scratch (READ_ONLY)", [str(db)])
+    try:
+        with transaction(con):
+            for t in tables:
+                con.execute(f'INSERT INTO "{t}" SELECT * FROM scratch."{t}"')
+    finally:
+        con.execute("DETACH scratch")
+    db.unlink(missing_ok=True)
+    Path(f"{db}.wal").unlink(missing_ok=True)
+
+
 # --- CSV ------------------------------------------------------------------------------------
 
 def _stage_csv(con: duckdb.DuckDBPyConnection, f: DeliveryFile, digest: str, tmp_dir: Path,

@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import os
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -25,7 +26,7 @@ from unireg.engine.duckdb_engine import DuckDBEngine
 from unireg.engine.sql import literal, quote_ident
 from unireg.errors import BuildError, ReconciliationError
 from unireg.export.writer import write_exports
-from unireg.ingest import create_stage_tables, discover, stage_file
+from unireg.ingest import create_stage_tables, discover, stage_files
 from unireg.pipeline.reference import reference_tables
 from unireg.pipeline.steps import OUTPUT_TABLES, build_steps
 from unireg.pipeline.workspace import Workspace
@@ -113,7 +114,7 @@ def _sha256(path: Path) -> str:
 
 
 def _stage_new_files(con: Any, delivery: Path, tmp: Path, seen: dict[str, str],
-                     emit: ProgressFn) -> list[Any]:
+                     emit: ProgressFn, workers: int = 1) -> list[Any]:
     """Stage the files of ``delivery`` not staged before (same name and content).
 
     A file whose name was staged before with other contents is refused: its
@@ -121,7 +122,7 @@ def _stage_new_files(con: Any, delivery: Path, tmp: Path, seen: dict[str, str],
     """
     files = discover(delivery)
     create_stage_tables(con)
-    staged = []
+    new = []
     for f in files:
         if f.name in seen:
             if _sha256(f.path) == seen[f.name]:
@@ -130,9 +131,9 @@ def _stage_new_files(con: Any, delivery: Path, tmp: Path, seen: dict[str, str],
                 f"{f.name}: a file of this name with other contents was staged by an earlier "
                 "build of this workspace; deliver it under a new name (e.g. with a date "
                 "suffix) or send the changes as events")
-        staged.append(stage_file(con, f, tmp_dir=tmp,
-                                 progress=lambda what, rows: emit("ingest", rows, 0, what)))
-    return staged
+        new.append(f)
+    return stage_files(con, new, tmp_dir=tmp, workers=workers,
+                       progress=lambda what, rows: emit("ingest", rows, 0, what))
 
 
 def _reconcile(con: Any) -> list[tuple[Any, ...]]:
@@ -216,7 +217,8 @@ def build(delivery: Path, workspace: Path, settings: Settings, *, csv: bool = Fa
     try:
         t = time.perf_counter()
         seen = _carry_over(con, ws.registry)
-        _stage_new_files(con, delivery, nxt / "tmp", dict(seen), emit)
+        _stage_new_files(con, delivery, nxt / "tmp", dict(seen), emit,
+                         workers=settings.threads or os.cpu_count() or 1)
         stage_seconds["ingest"] = time.perf_counter() - t
 
         for name, table in reference_tables(profile).items():
