@@ -36,6 +36,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import shutil
 import time
 from collections import defaultdict
 from collections.abc import Iterable
@@ -48,6 +49,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from unireg.engine.sql import literal
 from unireg.errors import ConfigError
 from unireg.generate.names import make_names
 from unireg.ingest import discover, stage_file
@@ -152,8 +154,9 @@ def _load(con: duckdb.DuckDBPyConnection, out: Path, tmp: Path) -> None:
         if f.kind in ("population", "enrolment", "employment", "employer"):
             stage_file(con, f, tmp_dir=tmp)
     truth = out / "truth"
-    con.register("_records", pq.read_table(truth / "records.parquet"))
-    con.register("_persons", pq.read_table(truth / "persons.parquet"))
+    for view, file in (("_records", "records.parquet"), ("_persons", "persons.parquet")):
+        con.execute(f"CREATE VIEW {view} AS "
+                    f"SELECT * FROM read_parquet({literal(str(truth / file))})")
     ok = ("t.expected_rule IS NULL AND t.redelivery_of IS NULL AND t.person_key IS NOT NULL")
     con.execute("CREATE TABLE persons AS SELECT * FROM _persons WHERE in_registry")
     con.execute(f"""
@@ -733,7 +736,15 @@ def generate_events(out: Path | str, year: int | None = None, seed: int | None =
     folder = out / EVENTS_DIR
     (folder / "truth").mkdir(parents=True, exist_ok=True)
     name = f"events-{year}"
-    con = duckdb.connect()
+    # The province is staged into a scratch database on disk with bounded memory: in memory,
+    # a 10M-person province (with the truth tables and the simulation's arrays) needs more
+    # than 24 GB.
+    work = folder / f".{name}-work.duckdb"
+    work.unlink(missing_ok=True)
+    con = duckdb.connect(str(work))
+    con.execute("SET memory_limit = '4GB'")
+    con.execute("SET temp_directory = ?", [str(folder / f".{name}-tmp")])
+    con.execute("SET preserve_insertion_order = true")
     try:
         _load(con, out, folder)
         sim = _Sim(con, rng, ref, year, rates, str(meta["province"]))
@@ -801,6 +812,9 @@ def generate_events(out: Path | str, year: int | None = None, seed: int | None =
         truth_counts["events"] = table.num_rows
     finally:
         con.close()
+        work.unlink(missing_ok=True)
+        Path(f"{work}.wal").unlink(missing_ok=True)
+        shutil.rmtree(folder / f".{name}-tmp", ignore_errors=True)
     by_type: dict[str, int] = defaultdict(int)
     noise: dict[str, int] = defaultdict(int)
     for ev in rows:
