@@ -166,6 +166,35 @@ def decide_command(workspace: Path, case_id: str, decision: str, candidate: int,
         _rebuild(workspace, engine, quiet)
 
 
+@link_group.command("import")
+@workspace_option
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@rebuild_option
+@engine_option
+@json_option
+@quiet_option
+def import_command(workspace: Path, files: tuple[Path, ...], no_rebuild: bool,
+                   engine: str | None, as_json: bool, quiet: bool) -> None:
+    """Record the review decisions officers took in the console.
+
+    FILES are the service's ``linkage-decisions-*.csv`` exports. Rows already on
+    record are counted, not repeated; one bad row records nothing. The registry
+    is rebuilt unless --no-rebuild.
+    """
+    from unireg.link.decisions import import_decisions
+
+    rec = import_decisions(workspace, list(files))
+    if as_json:
+        click.echo(json.dumps({"recorded": len(rec.decision_ids), "already": rec.already,
+                               "cases": list(rec.records)}))
+    elif not quiet:
+        click.echo(f"recorded {len(rec.decision_ids):,} decisions "
+                   f"({rec.already:,} already on record)")
+    if rec.decision_ids and not no_rebuild:
+        _rebuild(workspace, engine, quiet or as_json)
+
+
 @link_group.command("unmerge")
 @workspace_option
 @click.option("--record", default=None, metavar="SOURCE:ROW_REF",

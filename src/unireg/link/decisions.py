@@ -227,6 +227,119 @@ def unmerge(workspace: Path, *, by: str, reason: str, record: str | None = None,
     return Recorded(tuple(ids), tuple(refs))
 
 
+@dataclass(frozen=True)
+class Imported:
+    """What :func:`import_decisions` did: decisions recorded, rows already on record."""
+
+    decision_ids: tuple[str, ...]
+    records: tuple[str, ...]    # source:row_ref of the recorded ones
+    already: int                # rows identical to a decision already on record
+
+
+IMPORT_FIELDS = ("source", "row_ref", "person_key", "decision", "decided_by", "decided_at",
+                 "reason")
+
+
+def _read_decision_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+    import csv
+
+    from unireg.errors import IngestError
+
+    try:
+        with Path(path).open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            missing = [f for f in IMPORT_FIELDS if f not in (reader.fieldnames or [])]
+            if missing:
+                raise DecisionError(f"{path}: row 1 (header): missing column(s) "
+                                    f"{', '.join(missing)}; expected {', '.join(IMPORT_FIELDS)}")
+            return [(i, {k: (v or "").strip() for k, v in row.items() if k})
+                    for i, row in enumerate(reader, start=2)]
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise IngestError(f"{path}: cannot read the decisions file "
+                          f"({type(exc).__name__})") from None
+
+
+def import_decisions(workspace: Path, files: list[Path]) -> Imported:
+    """Record the clerical decisions the service exported (``linkage-decisions-*.csv``).
+
+    Each row is a decision on an open review case: ``link`` (the record is
+    ``person_key``, one of the case's candidates) or ``distinct``, with who
+    decided, when and why, as the officer took it in the console. A row
+    identical to a decision already on record is counted, not recorded again
+    (the service exports every latest decision each time). Every row is
+    checked before any is recorded: one bad row (named by file, row and
+    field; ID numbers masked) records nothing. Takes effect at the next build
+    (:func:`rebuild`).
+    """
+    from unireg.rules.idnumber import mask
+
+    rows = [(Path(f), i, r) for f in files for i, r in _read_decision_rows(Path(f))]
+    con = _connect(workspace, read_only=False)
+    try:
+        _ensure_table(con)
+        have = {tuple(r) for r in con.execute(
+            "SELECT source, row_ref, person_key, decision, decided_by, "
+            "strftime(decided_at, '%Y-%m-%dT%H:%M:%SZ') FROM link_decisions "
+            "WHERE method = 'clerical' AND revoked_at IS NULL").fetchall()}
+        todo: list[list[Any]] = []
+        already = 0
+        seen: set[tuple[str, str]] = set()
+        for path, i, r in rows:
+            def bad(field: str, why: str, _p: Path = path, _i: int = i) -> DecisionError:
+                return DecisionError(f"{_p}: row {_i}: {field}: {why}")
+
+            for f in IMPORT_FIELDS:
+                if not r.get(f) and not (f == "person_key" and r.get("decision") == "distinct"):
+                    raise bad(f, "empty")
+            if r["decision"] not in DECISIONS:
+                raise bad("decision", f"{r['decision']!r}: expected link or distinct")
+            try:
+                at = dt.datetime.strptime(r["decided_at"], "%Y-%m-%dT%H:%M:%SZ")
+            except ValueError:
+                raise bad("decided_at", f"{r['decided_at']!r}: expected "
+                                        "YYYY-MM-DDTHH:MM:SSZ") from None
+            key = r["person_key"]
+            ident = (r["source"], r["row_ref"], key, r["decision"], r["decided_by"],
+                     r["decided_at"])
+            if ident in have:
+                already += 1
+                continue
+            case_id = f"{r['source']}:{r['row_ref']}"
+            if (r["source"], r["row_ref"]) in seen:
+                raise bad("row_ref", f"case {case_id} is decided twice in these files")
+            seen.add((r["source"], r["row_ref"]))
+            case = con.execute("SELECT kind FROM review_queue WHERE source = ? AND row_ref = ?",
+                               [r["source"], r["row_ref"]]).fetchone()
+            if case is None:
+                raise bad("row_ref", f"case {case_id} is not an open review case "
+                                     "(`unireg link review` lists them)")
+            ranked = con.execute(
+                "SELECT candidate_key, score FROM review_candidates WHERE case_id = ? "
+                "AND candidate_key IS NOT NULL ORDER BY candidate_rank", [case_id]).fetchall()
+            cands = dict(ranked)
+            if not key and ranked:  # "distinct" without a person: not the best candidate
+                key = ranked[0][0]
+            if key not in cands:
+                shown = mask(key) if len(key) == 18 else key
+                raise bad("person_key", f"{shown} is not a candidate of case {case_id}")
+            todo.append([_new_id(), r["source"], r["row_ref"], case[0], key, r["decision"],
+                         cands[key], r["decided_by"], at, r["reason"]])
+        con.begin()
+        try:
+            for values in todo:
+                con.execute(
+                    "INSERT INTO link_decisions (decision_id, source, row_ref, kind, "
+                    "person_key, decision, method, score, decided_by, decided_at, reason) "
+                    "VALUES (?, ?, ?, ?, ?, ?, 'clerical', ?, ?, ?, ?)", values)
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+    finally:
+        con.close()
+    return Imported(tuple(v[0] for v in todo), tuple(f"{v[1]}:{v[2]}" for v in todo), already)
+
+
 def rebuild(workspace: Path, settings: Settings) -> Any:
     """Rebuild the workspace from its staged deliveries, as of its last build's date and profile.
 
