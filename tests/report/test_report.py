@@ -108,3 +108,47 @@ def test_missing_cjk_font_says_what_to_install(monkeypatch, tmp_path: Path) -> N
     html.write_text("<html></html>", encoding="utf-8")
     with pytest.raises(pdf_mod.PdfError, match="fonts-wqy-microhei"):
         pdf_mod.html_to_pdf(html, tmp_path / "r.pdf")
+
+
+def test_report_as_of_a_date_shows_that_days_registry(ws2017: Path, tmp_path: Path,
+                                                      open_exports) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from .conftest import copy_workspace
+
+    ws = copy_workspace(ws2017, tmp_path / "ws")
+    day = dt.date(2016, 12, 31)
+    result = render_report(ws, lang="en", pdf=False, as_of=day)
+    assert result.build_id.endswith("-as-of-2016-12-31")
+    assert result.html.name == f"report-{result.build_id}.html"
+    html = result.html.read_text(encoding="utf-8")
+    assert '<b data-figure="meta.reference_date">2016-12-31</b>' in html
+
+    def shown(group: str, col: str) -> int:
+        m = re.search(rf'data-figure="nation\.{group}\.{col}"\s+data-value="(\d+)"', html)
+        assert m, (group, col)
+        return int(m.group(1))
+
+    then = open_exports(ws / "as-of" / "2016-12-31")   # what `unireg coverage --as-of` wrote
+    now = open_exports(ws)
+    rows = then.execute("SELECT scheme_group, in_scope, insured FROM coverage_summary "
+                        "WHERE level = 'nation' ORDER BY 1").fetchall()
+    assert rows
+    for group, in_scope, insured in rows:
+        assert shown(group, "in_scope") == in_scope and shown(group, "insured") == insured
+    assert rows != now.execute("SELECT scheme_group, in_scope, insured FROM coverage_summary "
+                               "WHERE level = 'nation' ORDER BY 1").fetchall()
+
+
+def test_cli_report_as_of(ws2017: Path, tmp_path: Path) -> None:
+    from .conftest import copy_workspace
+
+    ws = copy_workspace(ws2017, tmp_path / "ws")
+    result = CliRunner().invoke(main, ["report", "-w", str(ws), "--no-pdf", "--json",
+                                       "--as-of", "2017-06-30"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["build_id"].endswith("-as-of-2017-06-30")
+    assert (ws / "as-of" / "2017-06-30" / "as-of.json").is_file()
+    bad = CliRunner().invoke(main, ["report", "-w", str(ws), "--as-of", "30/6/2017"])
+    assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import click
 
-from unireg.cli.common import json_option, quiet_option
+from unireg.cli.common import json_option, parse_date, quiet_option
 
 
 @click.command("report")
@@ -23,10 +24,14 @@ from unireg.cli.common import json_option, quiet_option
                    "WORKSPACE/plans/<reference year>, if it was made from an earlier build).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder for the files (default: WORKSPACE/reports).")
+@click.option("--as-of", "as_of", callback=parse_date, metavar="YYYY-MM-DD", default=None,
+              help="Report the registry as it was on this date, from its history "
+                   "(computed into WORKSPACE/as-of/DATE when not there yet).")
 @json_option
 @quiet_option
 def report_command(workspace: Path, lang: str, pdf: bool, plan_dir: Path | None,
-                   out_dir: Path | None, as_json: bool, quiet: bool) -> None:
+                   out_dir: Path | None, as_of: dt.date | None, as_json: bool,
+                   quiet: bool) -> None:
     """Write the registry report of WORKSPACE as self-contained HTML (and PDF).
 
     The HTML opens offline: charts, maps and their JavaScript are inside the
@@ -38,12 +43,14 @@ def report_command(workspace: Path, lang: str, pdf: bool, plan_dir: Path | None,
     --lang zh the names end in -zh.
 
     \b
-    Example:
+    Examples:
       unireg report --workspace W --lang zh
+      unireg report --workspace W --as-of 2018-06-30   # the state on that date
     """
     from unireg.report import render_report
 
-    result = render_report(workspace, lang=lang, pdf=pdf, plan=plan_dir, out_dir=out_dir)
+    result = render_report(workspace, lang=lang, pdf=pdf, plan=plan_dir, out_dir=out_dir,
+                           as_of=as_of)
     if as_json:
         click.echo(json.dumps({
             "html": str(result.html), "pdf": str(result.pdf) if result.pdf else None,

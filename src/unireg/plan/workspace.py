@@ -65,16 +65,36 @@ class RegistryView:
 
 
 @contextmanager
-def open_workspace(root: Path) -> Iterator[RegistryView]:
-    """Open ``root``'s registry read-only; raise :class:`WorkspaceError` if there is none."""
+def open_workspace(root: Path, as_of: dt.date | None = None) -> Iterator[RegistryView]:
+    """Open ``root``'s registry read-only; raise :class:`WorkspaceError` if there is none.
+
+    ``as_of``: the registry's state on that date instead, from its history
+    (``unireg coverage --as-of``, made here when ``W/as-of/DATE`` does not hold
+    it yet): persons, enrolments, coverage, cases and summaries as they were on
+    that date; the rest (inputs, quarantine, links) as the registry has them.
+    Its ``build_id`` is the build's with ``-as-of-DATE``.
+    """
     ws = Workspace(Path(root))
     if not ws.registry.exists():
         raise WorkspaceError(f"{root}: no registry here; build one first with "
                              f"`unireg build DELIVERY --workspace {root}` or `unireg demo {root}`")
-    con = duckdb.connect(str(ws.registry), read_only=True)
+    if as_of is not None:
+        folder = ws.root / "as-of" / as_of.isoformat()
+        if not (folder / "as-of.json").is_file():
+            from unireg.config import load_settings
+            from unireg.update.asof import coverage_as_of
+
+            coverage_as_of(ws.root, as_of, load_settings(), folder)
+        con = duckdb.connect(str(folder / "as-of.duckdb"), read_only=True)
+        con.execute("ATTACH ? AS reg (READ_ONLY)", [str(ws.registry)])
+        con.execute("SET search_path = 'main,reg.main'")
+    else:
+        con = duckdb.connect(str(ws.registry), read_only=True)
     try:
         info = con.execute("SELECT build_id, reference_date, engine, version, profile "
                            "FROM build_info").fetchone()
+        if info is not None and as_of is not None:
+            info = (f"{info[0]}-as-of-{as_of.isoformat()}", as_of, *info[2:])
     except duckdb.Error:
         info = None
     if info is None:

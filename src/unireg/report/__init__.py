@@ -54,16 +54,18 @@ def build_sections(ctx: Context) -> tuple[list[Section], dict[str, float]]:
 
 
 def render_report(workspace: Path, *, lang: str = "en", pdf: bool = True,
-                  plan: Path | None = None, out_dir: Path | None = None) -> ReportResult:
+                  plan: Path | None = None, out_dir: Path | None = None,
+                  as_of: dt.date | None = None) -> ReportResult:
     """Write the report of the workspace's registry (and its PDF unless ``pdf`` is false).
 
     ``plan``: a plan folder (``W/plans/<year>``) to show progress against;
     default: the workspace's plan for the reference year, if one was made from
-    an earlier build.
+    an earlier build. ``as_of``: the registry's state on that date, from its history
+    (see :func:`unireg.plan.workspace.open_workspace`).
     """
     started = time.perf_counter()
     workspace = Path(workspace)
-    with open_workspace(workspace) as reg:
+    with open_workspace(workspace, as_of) as reg:
         labels = Labels(lang, reg.profile)
         loaded: LoadedPlan | None = (load_plan(plan) if plan is not None else
                                      find_plan(workspace, reg.reference_date.year, reg.build_id))

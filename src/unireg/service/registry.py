@@ -118,10 +118,16 @@ class PersonView:
     reviews: list[dict[str, Any]] = field(default_factory=list)
     cases: list[dict[str, Any]] = field(default_factory=list)
     deceased_active: dict[str, Any] | None = None
+    timeline: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def masked_id(self) -> str:
         return idnumber.mask(self.id_number or (self.person_key if self.id_valid else ""))
+
+
+# Person fields an event can change, shown on the person page's timeline.
+TIMELINE_FIELDS = ("name", "sex", "birth_date", "hukou_region", "residence_region", "hukou_type",
+                   "status", "status_date", "in_frame")
 
 
 def _dicts(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
@@ -403,6 +409,7 @@ class Registry:
                 "reason_uninsured, enumerator FROM reg.surveys WHERE person_key = $k "
                 "ORDER BY visit_date", {"k": key})
         view.sources = self.sources_of(key)
+        view.timeline = self.timeline(key)
         if "review_queue" in self.tables:
             view.reviews = self.query(
                 "SELECT ref, source, row_ref, kind, reason, state, "
@@ -418,6 +425,49 @@ class Registry:
                             "WHERE person_key = $k", {"k": key})
             view.deceased_active = da[0] if da else None
         return view
+
+    def timeline(self, key: str) -> list[dict[str, Any]]:
+        """What events changed for a person, oldest first, from the registry's history.
+
+        One entry per version of the person (the fields the event changed, old
+        and new value) and per version of an enrolment (opened, closed by a
+        transfer, an end or a death, with the months carried), each with the
+        event record that made it. Empty for a person no event has touched.
+        """
+        out: list[dict[str, Any]] = []
+        if "person_history" in self.tables:
+            prev = self.query(f"SELECT {', '.join(TIMELINE_FIELDS)} FROM reg.persons_base "
+                              "WHERE person_key = $k", {"k": key}) \
+                if "persons_base" in self.tables else []
+            before: dict[str, Any] = prev[0] if prev else {}
+            for r in self.query(
+                    f"SELECT version, valid_from, change_type, change_ref, "
+                    f"{', '.join(TIMELINE_FIELDS)} FROM reg.person_history "
+                    "WHERE person_key = $k ORDER BY version", {"k": key}):
+                if r["change_type"] is None:  # the version as delivered, before any event
+                    before = r
+                    continue
+                changes = [(f, before.get(f), r[f]) for f in TIMELINE_FIELDS
+                           if before.get(f) != r[f] and (before or r[f] is not None)]
+                out.append({"date": r["valid_from"], "what": "person",
+                            "change": r["change_type"], "ref": r["change_ref"],
+                            "changes": changes})
+                before = r
+        if "enrolment_history" in self.tables:
+            for r in self.query(
+                    "SELECT valid_from, change_type, change_ref, scheme, agency_region, "
+                    "status, start_date, end_date, close_reason, carried_months, ref "
+                    "FROM reg.enrolment_history WHERE person_key = $k AND change_type IS NOT "
+                    "NULL ORDER BY valid_from, version, ref", {"k": key}):
+                out.append({"date": r["valid_from"], "what": "enrolment",
+                            "change": r["change_type"], "ref": r["change_ref"],
+                            "scheme": r["scheme"], "agency_region": r["agency_region"],
+                            "status": r["status"], "end_date": r["end_date"],
+                            "close_reason": r["close_reason"],
+                            "carried_months": r["carried_months"], "enrolment": r["ref"]})
+        out.sort(key=lambda e: (e["date"] or dt.date.min, e["what"] != "person",
+                                str(e["ref"] or "")))
+        return out
 
     def coverage_of(self, key: str) -> list[GroupCoverage]:
         rows = self.query("SELECT scheme_group, insured, in_target, schemes, agency_regions, "

@@ -151,6 +151,23 @@ M: dict[str, tuple[str, str]] = {
                             "score) and what it said (ID numbers masked).",
                             "关联到此人的每条报送记录、关联方式和得分，以及记录内容（身份证号已脱敏"
                             "）。"),
+    "person.timeline": ("Timeline", "变动记录"),
+    "person.timeline_help": ("What events changed, oldest first: the person's details and their "
+                             "enrolments, each with the event record that changed them.",
+                             "按时间先后列出事件带来的变动：个人信息和参保记录，以及引起变动的"
+                             "事件记录。"),
+    "person.timeline_none": ("No event has changed this person since the deliveries.",
+                             "自报送以来没有事件变动此人的信息。"),
+    "person.change": ("Change", "变动"),
+    "person.what_changed": ("What changed", "变动内容"),
+    "person.carried": ("{n} months carried", "转移缴费月数 {n}"),
+    "f.in_frame": ("In the frame", "在底册中"),
+    "event.birth": ("birth", "出生"), "event.death": ("death", "死亡"),
+    "event.emigration": ("emigration", "移居境外"), "event.migration": ("migration", "迁移"),
+    "event.enrolment_start": ("enrolment start", "参保"),
+    "event.enrolment_end": ("enrolment end", "停保"), "event.transfer": ("transfer", "转移接续"),
+    "event.employment_start": ("job start", "入职"),
+    "event.employment_end": ("job end", "离职"), "event.correction": ("correction", "信息更正"),
     "person.kind": ("Kind", "类别"),
     "person.method": ("Linked by", "关联方式"),
     "person.score": ("Score", "得分"),
