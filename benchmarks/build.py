@@ -115,7 +115,7 @@ def main() -> int:
     t = time.perf_counter()
     summary = build_mod.build(delivery, ws, settings)
     elapsed = time.perf_counter() - t
-    enrol_rows = json.loads((delivery / "truth" / "meta.json").read_text()).get("rows", {})
+    enrol_rows = json.loads((delivery / "truth" / "meta.json").read_text()).get("files", {})
     result = {
         "persons": args.persons, "engine": args.engine,
         "rows_read": summary.rows_read,
@@ -124,7 +124,7 @@ def main() -> int:
         "rows_per_second": round(summary.rows_read / elapsed),
         "stage_seconds": summary.stage_seconds,
         "probabilistic_linkage_seconds": round(hook_seconds, 1),
-        "set_aside": summary.provisional, "review": summary.review,
+        "provisional_persons": summary.provisional, "review": summary.review,
         "slowest_steps": dict(sorted(steps.seconds.items(), key=lambda kv: -kv[1])[:args.steps]),
         "floor_seconds": round(floor_s, 1), "floor_joined_rows": joined,
         "peak_rss_mb": round(peak_rss_mb()),
