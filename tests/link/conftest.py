@@ -10,6 +10,17 @@ import pytest
 REF = dt.date(2017, 12, 31)
 
 
+def query(ws: Path, sql: str, params: list | None = None) -> list[tuple]:  # type: ignore[type-arg]
+    """Rows of ``sql`` run read-only on the registry of workspace ``ws``."""
+    import duckdb
+
+    con = duckdb.connect(str(ws / "registry.duckdb"), read_only=True)
+    try:
+        return [tuple(r) for r in con.execute(sql, params or []).fetchall()]
+    finally:
+        con.close()
+
+
 @pytest.fixture(scope="session")
 def heavy_province(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """6,000 persons with the heavy error profile (IDs missing, mistyped, someone else's)."""

@@ -5,23 +5,17 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from unireg.link.decisions import DecisionError, decide, rebuild, unmerge
+
+from .conftest import query
 
 
 def digests(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.glob("*.parquet"))}
 
-
-def query(ws: Path, sql: str, params: list | None = None) -> list[tuple]:  # type: ignore[type-arg]
-    con = duckdb.connect(str(ws / "registry.duckdb"), read_only=True)
-    try:
-        return [tuple(r) for r in con.execute(sql, params or []).fetchall()]
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,6 @@ import json
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 from click.testing import CliRunner
 
@@ -19,13 +18,7 @@ from unireg.cli import main
 from unireg.link.decisions import DecisionError, import_decisions, rebuild
 from unireg.service.events import LINKAGE_FIELDS
 
-
-def query(ws: Path, sql: str, params: list | None = None) -> list[tuple]:  # type: ignore[type-arg]
-    con = duckdb.connect(str(ws / "registry.duckdb"), read_only=True)
-    try:
-        return [tuple(r) for r in con.execute(sql, params or []).fetchall()]
-    finally:
-        con.close()
+from .conftest import query
 
 
 @pytest.fixture(scope="module")
