@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 import pytest
 
 REF = dt.date(2017, 12, 31)
+
+
+def digests(folder: Path) -> dict[str, str]:
+    """SHA-256 of each Parquet file in ``folder`` by name: equal dicts, byte-identical exports."""
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.glob("*.parquet"))}
 
 
 def query(ws: Path, sql: str, params: list | None = None) -> list[tuple]:  # type: ignore[type-arg]

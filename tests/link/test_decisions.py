@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
 
 from unireg.link.decisions import DecisionError, decide, rebuild, unmerge
 
-from .conftest import query
-
-
-def digests(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.glob("*.parquet"))}
-
+from .conftest import digests, query
 
 
 @pytest.fixture(scope="module")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
 
 from unireg.link.report import linkage_report
+
+from .conftest import digests
 
 
 def test_precision_and_recall_on_records_without_usable_ids(heavy_province: Path,
@@ -67,11 +68,6 @@ def test_report_counts_agree_with_the_links(heavy_build, registry) -> None:  # t
     assert rep["records"].get("provisional", 0) == summary.provisional
     assert sum(rep["unresolved"].values()) == rep["unresolved_total"]
     assert 0.5 < rep["rho"] <= 1
-
-
-def digests(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.glob("*.parquet"))}
 
 
 @pytest.mark.slow
