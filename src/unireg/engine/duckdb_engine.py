@@ -27,6 +27,7 @@ class DuckDBEngine(Engine):
         if temp_directory:
             self.con.execute("SET temp_directory = ?", [str(temp_directory)])
         self.con.execute("SET preserve_insertion_order = true")
+        self.con.execute("SET enable_progress_bar = false")  # the build shows its own
 
     def _create_table(self, name: str, sql: str) -> None:
         self.con.execute(f"CREATE OR REPLACE TABLE {quote_ident(name)} AS {sql}")
