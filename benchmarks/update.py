@@ -125,7 +125,8 @@ def main() -> int:
     t = time.perf_counter()
     summary = update(ws, [events], settings)
     result["update_seconds"] = round(time.perf_counter() - t, 2)
-    result.update(stage_seconds=summary.stage_seconds, touched=summary.touched,
+    result.update(stage_seconds=summary.stage_seconds, merged_exports=summary.merged_exports,
+                  touched=summary.touched,
                   applied=summary.applied, quarantined=summary.quarantined,
                   redelivered=summary.redelivered,
                   events_per_second=round(int(str(result["events"])) / summary.seconds))

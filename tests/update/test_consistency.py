@@ -64,7 +64,27 @@ def test_update_equals_full_build(province: Path, events_file: Path, full_build,
     assert result.coverage == "incremental"
     assert 0 < result.touched < summary.persons / 5
     assert result.applied > 300 and result.quarantined > 0 and result.redelivered > 0
+    # The per-person exports were refreshed by merging into the previous files, not sorted anew.
+    assert result.merged_exports == ["coverage", "deceased_active", "person_history", "persons",
+                                     "uninsured"]
     _same(ws_full / "exports", ws / "exports")
+
+
+def test_merged_exports_over_many_row_groups(province: Path, events_file: Path,
+                                            tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                            ) -> None:
+    """Row groups of 97 rows: the merge crosses group boundaries, inserts into groups whose
+    every old row is dropped and appends after the last; the files still equal a full build's."""
+    import unireg.export.writer as writer
+
+    monkeypatch.setattr(writer, "ROW_GROUP_ROWS", 97)
+    build(province, tmp_path / "ws", settings_on(YEAR_END))
+    result = update(tmp_path / "ws", [events_file], settings_on(YEAR_END))
+    assert "coverage" in result.merged_exports
+    assert pq.ParquetFile(tmp_path / "ws" / "exports" / "coverage.parquet").num_row_groups > 50
+    build(delivery_with(province, tmp_path / "full", events_file), tmp_path / "ws_full",
+          settings_on(YEAR_END))
+    _same(tmp_path / "ws_full" / "exports", tmp_path / "ws" / "exports")
 
 
 def test_out_of_order_files_and_a_new_reference_date(province: Path, events_file: Path,
@@ -74,6 +94,7 @@ def test_out_of_order_files_and_a_new_reference_date(province: Path, events_file
     build(province, ws, settings_on(REF))  # the registry of end 2017 ...
     first = update(ws, [parts[0]], settings_on(YEAR_END))  # ... moved to end 2018 on update
     assert first.coverage == "full"
+    assert first.merged_exports == ["person_history", "persons"]  # coverage: everyone's anew
     for p in parts[1:]:
         assert update(ws, [p], settings_on(YEAR_END)).coverage == "incremental"
     full = delivery_with(province, tmp_path / "full", *parts)

@@ -36,6 +36,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import os
 import shutil
 import time
 from collections.abc import Callable
@@ -53,7 +54,9 @@ from unireg.engine import Step
 from unireg.engine.duckdb_engine import DuckDBEngine
 from unireg.engine.sql import literal, quote_ident
 from unireg.errors import BuildError
-from unireg.export.writer import write_exports
+from unireg.export.merge import MergeRefused, merge_export
+from unireg.export.tables import EXPORTS
+from unireg.export.writer import Job, write_exports
 from unireg.ingest import DeliveryFile, create_stage_tables, discover, stage_file
 from unireg.pipeline import build as build_mod
 from unireg.pipeline.reference import reference_tables
@@ -79,9 +82,16 @@ COVERAGE = ("person_scope", "valid_enrolments", "coverage", "multiple_affiliatio
             "deceased_active", "uninsured")
 # What the deliveries say about a person: the input of the per-person recomputation.
 INPUTS = ("persons_base", "enrolments_base", "employment_base", "surveys")
+# Exports keyed by person_key whose rows change only for the touched persons: refreshed by
+# merging (unireg.export.merge). The coverage ones only when coverage is incremental.
+PERSON_EXPORTS = ("persons", "person_history")
+COVERAGE_EXPORTS = ("coverage", "deceased_active", "uninsured")
 SUMMARIES = {"coverage_summary": ("level", "region", "scheme_group"),
              "coverage_cuts": ("cut", "value", "scheme_group")}
-SCRATCH = ("upd_rows", "upd_persons", "upd_before")
+# The update's scratch tables live in an in-memory database attached as ``upd``: writing them
+# into the registry file would compress and store tables that are dropped minutes later (a
+# table written into the file takes about four times as long as one kept in memory).
+SCRATCH_DB = "upd"
 
 
 class UpdateError(BuildError):
@@ -102,6 +112,7 @@ class UpdateSummary:
     redelivered: int = 0
     touched: int = 0
     coverage: str = "incremental"      # incremental | full (the reference date changed)
+    merged_exports: list[str] = field(default_factory=list)  # refreshed by merging, not sorting
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
     registry: dict[str, Any] = field(default_factory=dict)
@@ -161,8 +172,21 @@ def registry_info(path: Path) -> tuple[dt.date, str]:
 # --- scratch schemas and merges -----------------------------------------------------------
 
 def _use(con: duckdb.DuckDBPyConnection, schema: str) -> None:
-    con.execute(f"SET schema = {literal(schema)}")
-    con.execute(f"SET search_path = {literal(schema + ',main')}")
+    """Make ``schema`` (``main``, or a scratch schema ``upd.NAME``) where steps write and read
+    first; the registry's own tables are found after it."""
+    if schema == "main":
+        con.execute(f"USE {quote_ident(_registry_catalog(con))}.main")
+        con.execute("RESET search_path")
+        return
+    con.execute(f"USE {schema}")
+    con.execute(f"SET search_path = {literal(schema + ',' + _registry_catalog(con) + '.main')}")
+
+
+def _registry_catalog(con: duckdb.DuckDBPyConnection) -> str:
+    """The registry file's catalog name (its file name without the extension)."""
+    rows = con.execute("SELECT database_name FROM duckdb_databases() WHERE NOT internal "
+                       "AND path IS NOT NULL ORDER BY database_oid LIMIT 1").fetchall()
+    return str(rows[0][0])
 
 
 def _one(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> int:
@@ -179,63 +203,22 @@ def _columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> str:
 
 
 class _Merger:
-    """Replaces rows of registry tables, and keeps their statistics true.
-
-    DuckDB keeps a table's "column may hold NULL" statistic after the rows that
-    held the NULLs are deleted, and its Parquet writer declares a column
-    required only when that statistic says it holds none. So an update that
-    deleted the last NULLs of a column would export it as optional where a
-    build exports it as required: the same values, other bytes. The merger
-    notes the tables it deleted from and, at the end, rewrites (which
-    recomputes the statistics) those where a column said to hold NULLs holds
-    none — rare, and cheap to find (``stats()``, then an early-exit probe).
-    """
+    """Replaces the rows of registry tables that belong to given keys."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
-        self.changed: set[str] = set()
-
-    def deleting(self, table: str) -> None:
-        """Note that rows of ``table`` are about to be deleted."""
-        self.changed.add(table)
 
     def replace(self, table: str, scratch: str, keys: str, on: str) -> None:
         """Put ``scratch.table`` in place of the rows of ``main.table`` matching ``keys``."""
+        started = time.perf_counter()
         t = quote_ident(table)
         match = " AND ".join(f"main.{t}.{c} = k.{c}" for c in on.split(","))
-        self.deleting(table)
         self.con.execute(f"DELETE FROM main.{t} USING {scratch}.{keys} k WHERE {match}")
+        deleted = time.perf_counter()
         cols = _columns(self.con, "main", table)
         self.con.execute(f"INSERT INTO main.{t} ({cols}) SELECT {cols} FROM {scratch}.{t}")
-
-    def _may_hold_null(self, table: str) -> list[str]:
-        cols = [c.strip('"') for c in _columns(self.con, "main", table).split(", ")]
-        exprs = ", ".join(f"stats({quote_ident(c)})" for c in cols)
-        rows = self.con.execute(f"SELECT {exprs} FROM main.{quote_ident(table)} LIMIT 1"
-                                ).fetchall()
-        if not rows:
-            return []
-        out = []
-        for c, st in zip(cols, rows[0], strict=True):
-            if isinstance(st, dict):
-                flagged = st.get("has_null", True) is not False
-            else:
-                flagged = "has null: false" not in str(st).lower()
-            if flagged:
-                out.append(c)
-        return out
-
-    def refresh_statistics(self) -> list[str]:
-        """Rewrite the tables where a column lost its last NULLs; returns their names."""
-        rewritten = []
-        for table in sorted(self.changed):
-            t = quote_ident(table)
-            if any(not self.con.execute(f"SELECT 1 FROM main.{t} WHERE {quote_ident(c)} IS NULL "
-                                        "LIMIT 1").fetchall()
-                   for c in self._may_hold_null(table)):
-                self.con.execute(f"CREATE OR REPLACE TABLE main.{t} AS SELECT * FROM main.{t}")
-                rewritten.append(table)
-        return rewritten
+        log.debug("replaced the rows of %s: delete %.2fs, insert %.2fs", table,
+                  deleted - started, time.perf_counter() - deleted)
 
 
 def _copy(con: duckdb.DuckDBPyConnection, scratch: str, table: str, keys: str, on: str) -> None:
@@ -322,19 +305,19 @@ def _validate_rows(store: DuckDBEngine, merger: _Merger, profile: Any, ref: dt.d
     reference date changed (ID checks depend on it), every event row.
     """
     con = store.con
-    con.execute("CREATE SCHEMA upd_rows")
+    con.execute("CREATE SCHEMA upd.upd_rows")
     con.register("_new_files", _names(new_files))
     where = "TRUE" if every_row else """
    s.event_id IN (SELECT event_id FROM main.stage_events
                   WHERE _file IN (SELECT name FROM _new_files) AND event_id IS NOT NULL)
    OR s.event_id IS NULL OR s._file IN (SELECT name FROM _new_files)"""
-    con.execute(f"CREATE TABLE upd_rows.stage_events AS SELECT s.* FROM main.stage_events s "
+    con.execute(f"CREATE TABLE upd.upd_rows.stage_events AS SELECT s.* FROM main.stage_events s "
                 f"WHERE {where}")
-    con.execute("CREATE TABLE upd_rows.affected AS SELECT DISTINCT _file, _row "
-                "FROM upd_rows.stage_events")
+    con.execute("CREATE TABLE upd.upd_rows.affected AS SELECT DISTINCT _file, _row "
+                "FROM upd.upd_rows.stage_events")
     con.unregister("_new_files")
     steps = [*event_validation(profile, ref), records.records_step(), records.problems_step()]
-    _use(con, "upd_rows")
+    _use(con, "upd.upd_rows")
     try:
         for step in steps:
             store.run(_scratch(step))
@@ -350,20 +333,20 @@ def _validate_rows(store: DuckDBEngine, merger: _Merger, profile: Any, ref: dt.d
         if t == "id_checks":  # one row per distinct ID number: add the new ones
             cols = _columns(con, "main", t)
             con.execute(f"INSERT INTO main.id_checks ({cols}) SELECT {cols} "
-                        "FROM upd_rows.id_checks WHERE raw NOT IN (SELECT raw FROM main.id_checks)")
+                        "FROM upd.upd_rows.id_checks "
+                        "WHERE raw NOT IN (SELECT raw FROM main.id_checks)")
             continue
         names = _columns(con, "upd_rows", t)
         if '"_file"' not in names or '"_row"' not in names:
             raise UpdateError(f"table {t} (step {step.name}) has no _file, _row: the update "
                               "cannot replace its rows")
-        merger.replace(t, "upd_rows", "affected", "_file,_row")
+        merger.replace(t, "upd.upd_rows", "affected", "_file,_row")
     # The validation quarantine and the events' reconciliation, from the merged tables.
     store.run(Step("update.quarantine_records", quarantine_step(tuple(CHECKS)).sql,
                    RENAMED["validate.quarantine"]))
     rec = reconciliation_step(("events",))
     store.run(Step("update.reconciliation_events", rec.sql, "upd_reconciliation_events"))
     cols = _columns(con, "main", "reconciliation_records")
-    merger.deleting("reconciliation_records")
     con.execute("DELETE FROM main.reconciliation_records WHERE kind = 'events'")
     con.execute(f"INSERT INTO main.reconciliation_records ({cols}) SELECT {cols} "
                 "FROM main.upd_reconciliation_events")
@@ -378,20 +361,20 @@ def _apply(store: DuckDBEngine, merger: _Merger, profile: Any, ref: dt.date,
            full_coverage: bool) -> int:
     """Recompute the touched persons; returns how many there are."""
     con = store.con
-    con.execute("CREATE SCHEMA upd_persons")
+    con.execute("CREATE SCHEMA upd.upd_persons")
     con.execute("""
-CREATE TABLE upd_persons.touched AS
-SELECT DISTINCT _id18 AS person_key FROM upd_rows.rec_events
+CREATE TABLE upd.upd_persons.touched AS
+SELECT DISTINCT _id18 AS person_key FROM upd.upd_rows.rec_events
 WHERE _id_issue IS NULL AND _id18 IS NOT NULL""")
-    touched = _one(con, "SELECT count(*) FROM upd_persons.touched")
+    touched = _one(con, "SELECT count(*) FROM upd.upd_persons.touched")
     for t in INPUTS:
-        _copy(con, "upd_persons", t, "upd_persons.touched", "person_key")
-    _copy(con, "upd_persons", "event_records", "upd_persons.touched", "person_key")
+        _copy(con, "upd.upd_persons", t, "upd.upd_persons.touched", "person_key")
+    _copy(con, "upd.upd_persons", "event_records", "upd.upd_persons.touched", "person_key")
     con.execute("""
-CREATE TABLE upd_persons.event_problems AS
+CREATE TABLE upd.upd_persons.event_problems AS
 SELECT p.* FROM main.event_problems p
-JOIN upd_persons.event_records r ON r._file = p._file AND r._row = p._row""")
-    _use(con, "upd_persons")
+JOIN upd.upd_persons.event_records r ON r._file = p._file AND r._row = p._row""")
+    _use(con, "upd.upd_persons")
     try:
         for step in (records.valid_step(), *application_steps(profile)):
             store.run(_scratch(step))
@@ -402,32 +385,31 @@ JOIN upd_persons.event_records r ON r._file = p._file AND r._row = p._row""")
             for step in summary:
                 store.run(_scratch(step))
             # The same figures for the touched persons as they were before.
-            con.execute("CREATE SCHEMA upd_before")
+            con.execute("CREATE SCHEMA upd.upd_before")
             for t in ("coverage", "person_scope"):
-                _copy(con, "upd_before", t, "upd_persons.touched", "person_key")
-            _use(con, "upd_before")
+                _copy(con, "upd.upd_before", t, "upd.upd_persons.touched", "person_key")
+            _use(con, "upd.upd_before")
             for step in summary:
                 store.run(_scratch(step))
     finally:
         _use(con, "main")
     for t in PER_PERSON:
-        merger.replace(t, "upd_persons", "touched", "person_key")
+        merger.replace(t, "upd.upd_persons", "touched", "person_key")
     links = _columns(con, "main", "links")
-    merger.deleting("links")
-    con.execute("DELETE FROM main.links USING upd_persons.touched k "
+    con.execute("DELETE FROM main.links USING upd.upd_persons.touched k "
                 "WHERE main.links.kind = 'events' AND main.links.person_key = k.person_key")
     con.execute(f"INSERT INTO main.links ({links}) SELECT {links} FROM "
-                f"({outcomes.event_links('upd_persons.event_applied')})")
+                f"({outcomes.event_links('upd.upd_persons.event_applied')})")
     if not full_coverage:
         for t in COVERAGE:
-            merger.replace(t, "upd_persons", "touched", "person_key")
-        _renumber_cases(con, merger)
+            merger.replace(t, "upd.upd_persons", "touched", "person_key")
+        _renumber_cases(con)
         for t, keys in SUMMARIES.items():
-            _combine(con, merger, t, keys)
+            _combine(con, t, keys)
     return touched
 
 
-def _renumber_cases(con: duckdb.DuckDBPyConnection, merger: _Merger) -> None:
+def _renumber_cases(con: duckdb.DuckDBPyConnection) -> None:
     """Case ids are numbered over every case, as the build numbers them."""
     cols = [c for c in _columns(con, "main", "multiple_affiliation").split(", ")
             if c != '"case_id"']
@@ -437,21 +419,20 @@ CREATE OR REPLACE TEMP TABLE upd_cases AS
 SELECT 'MA' || lpad(CAST(ROW_NUMBER() OVER (ORDER BY person_key, scheme_group, rule)
                          AS VARCHAR), 8, '0') AS case_id, {', '.join(cols)}
 FROM main.multiple_affiliation""")
-    merger.deleting("multiple_affiliation")
     con.execute("DELETE FROM main.multiple_affiliation")
     con.execute(f"INSERT INTO main.multiple_affiliation ({all_cols}) SELECT {all_cols} "
                 "FROM upd_cases")
     con.execute("DROP TABLE upd_cases")
 
 
-def _combine(con: duckdb.DuckDBPyConnection, merger: _Merger, table: str,
+def _combine(con: duckdb.DuckDBPyConnection, table: str,
              keys: tuple[str, ...]) -> None:
     """``table`` := table - the touched persons' old figures + their new figures."""
     k = ", ".join(keys)
     counts = ("in_scope", "insured", "target", "target_insured")
     parts = [f"SELECT {k}, {', '.join(counts)} FROM main.{table}",
-             f"SELECT {k}, {', '.join('-' + c for c in counts)} FROM upd_before.{table}",
-             f"SELECT {k}, {', '.join(counts)} FROM upd_persons.{table}"]
+             f"SELECT {k}, {', '.join('-' + c for c in counts)} FROM upd.upd_before.{table}",
+             f"SELECT {k}, {', '.join(counts)} FROM upd.upd_persons.{table}"]
     sums = ", ".join(f"CAST(sum({c}) AS BIGINT) AS {c}" for c in counts)
     g = f"WITH g AS (SELECT {k}, {sums} FROM ({' UNION ALL '.join(parts)}) x GROUP BY {k})"
     if table == "coverage_summary":
@@ -462,10 +443,44 @@ def _combine(con: duckdb.DuckDBPyConnection, merger: _Merger, table: str,
         select = f"{g}\nSELECT {k}, {rate_columns()} FROM g WHERE in_scope > 0"
     con.execute(f"CREATE OR REPLACE TEMP TABLE upd_summary AS {select}")
     cols = _columns(con, "main", table)
-    merger.deleting(table)
     con.execute(f"DELETE FROM main.{table}")
     con.execute(f"INSERT INTO main.{table} ({cols}) SELECT {cols} FROM upd_summary")
     con.execute("DROP TABLE upd_summary")
+
+
+def _merge_jobs(con: duckdb.DuckDBPyConnection, previous: Path, touched: pa.ChunkedArray,
+                full_coverage: bool) -> tuple[dict[str, Job], set[str]]:
+    """How to write the per-person exports by merging the touched persons' rows into the
+    previous files (:mod:`unireg.export.merge`) rather than sorting the registry again.
+
+    The new rows are read here, from the update's scratch tables (what replaced
+    the touched persons' rows in the registry); a merge whose row count is not
+    the registry's is refused, and the export is written whole. The set names
+    the exports merged, once written.
+    """
+    names = PERSON_EXPORTS if full_coverage else PERSON_EXPORTS + COVERAGE_EXPORTS
+    keys = touched.combine_chunks()
+    jobs: dict[str, Job] = {}
+    merged: set[str] = set()
+    for export in (e for e in EXPORTS if e.name in names):
+        _use(con, f"{SCRATCH_DB}.upd_persons")
+        try:
+            new_rows = con.sql(f"{export.sql} ORDER BY {export.order_by}").to_arrow_table()
+        finally:
+            _use(con, "main")
+        expected = _one(con, f"SELECT count(*) FROM ({export.sql})")
+
+        def job(path: Path, name: str = export.name, rows: pa.Table = new_rows,
+                expected: int = expected) -> int:
+            n = merge_export(previous / path.name, path, "person_key", keys, rows)
+            if n != expected:
+                path.unlink()
+                raise MergeRefused(f"the merge gave {n} rows, the registry holds {expected}")
+            merged.add(name)
+            return n
+
+        jobs[export.name] = job
+    return jobs, merged
 
 
 def _update_id(files: list[str], before: str, ref: dt.date) -> str:
@@ -496,6 +511,7 @@ def update(workspace: Path, events: list[Path], settings: Settings, *, csv: bool
     store = DuckDBEngine(nxt / "registry.duckdb", threads=settings.threads,
                          memory_limit=settings.memory_limit, temp_directory=nxt / "tmp")
     con = store.con
+    con.execute(f"ATTACH ':memory:' AS {SCRATCH_DB}")
     merger = _Merger(con)
     before_id = ""
     try:
@@ -519,14 +535,14 @@ def update(workspace: Path, events: list[Path], settings: Settings, *, csv: bool
         _validate_rows(store, merger, profile, ref, new, full)
         timer.stage("apply")
         touched = _apply(store, merger, profile, ref, full)
+        touched_keys = con.sql(f"SELECT person_key FROM {SCRATCH_DB}.upd_persons.touched "
+                               "ORDER BY person_key").to_arrow_table().column(0)
         timer.stage("coverage")
         if full:
             for step in (*coverage_steps(profile, ref), summary_step(), cuts_step()):
                 store.run(step)
         for step in (outcomes.quarantine_step(), outcomes.reconciliation_step()):
             store.run(step)
-        for s in SCRATCH:
-            con.execute(f"DROP SCHEMA IF EXISTS {s} CASCADE")
         unbalanced = build_mod._reconcile(con)
         if unbalanced:
             raise UpdateError("counts do not reconcile: " + "; ".join(
@@ -546,10 +562,11 @@ WHERE r._file IN (SELECT unnest(?))""", [new]).fetchall()[0]
                     "CAST(? AS DATE) AS reference_date, ? AS engine, ? AS version, "
                     "? AS profile", [build_id, ref, "duckdb", __version__, profile_name])
         con.execute("CHECKPOINT")
-        timer.stage("statistics")
-        merger.refresh_statistics()
         timer.stage("export")
-        exports = write_exports(con, nxt / "exports", csv=csv)
+        jobs, merged = _merge_jobs(con, ws.exports, touched_keys, full)
+        con.execute(f"DETACH {SCRATCH_DB}")
+        exports = write_exports(con, nxt / "exports", csv=csv, jobs=jobs,
+                                workers=settings.threads or os.cpu_count() or 1)
         registry = build_mod._summarise(con, build_id, settings, ref)
         registry.exports = exports
     except BaseException:
@@ -562,7 +579,8 @@ WHERE r._file IN (SELECT unnest(?))""", [new]).fetchall()[0]
         skipped=skipped, rows_read=int(counts[0]) + int(rejected[0]),
         redelivered=int(counts[1]), quarantined=int(counts[2]) + int(rejected[0]),
         applied=int(counts[0]) - int(counts[1]) - int(counts[2]), touched=touched,
-        coverage="full" if full else "incremental", stage_seconds=timer.seconds)
+        coverage="full" if full else "incremental", merged_exports=sorted(merged),
+        stage_seconds=timer.seconds)
     summary.seconds = round(time.perf_counter() - started, 3)
     registry.seconds = summary.seconds
     registry.stage_seconds = dict(timer.seconds)

@@ -1,0 +1,96 @@
+"""The merge that refreshes per-person exports (unireg.export.merge) against a full write.
+
+Keys are the ID numbers of a generated province; row groups of 10 rows so every
+boundary case of the merge happens in a few hundred rows.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pytest
+
+import unireg.export.writer as writer
+from unireg.export.merge import MergeRefused, merge_export
+
+from .helpers import REF
+
+
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """Sorted, distinct person keys of a generated province (ID numbers)."""
+    from unireg.generate import generate
+
+    out = tmp_path_factory.mktemp("merge") / "delivery"
+    generate(out, persons=200, seed=8, reference_date=REF, errors="none")
+    ids = pacsv.read_csv(out / "population.csv",
+                         convert_options=pacsv.ConvertOptions(column_types={
+                             "id_number": pa.string()})).column("id_number")
+    return sorted(set(ids.to_pylist()))
+
+
+def _rows(keys: list[str], tag: str) -> pa.Table:
+    """Two rows per person (like coverage's scheme groups), sorted by key then group."""
+    return pa.table({
+        "person_key": [k for k in keys for _ in (0, 1)],
+        "scheme_group": [g for _ in keys for g in ("employee", "resident")],
+        "insured": [(ord(k[-2]) + j + len(tag)) % 3 == 0 for k in keys for j in (0, 1)],
+        "schemes": [[tag, g] for _ in keys for g in ("a", "b")],
+    })
+
+
+def _written(path: Path, table: pa.Table) -> bytes:
+    writer.write_rows(path, table.schema, table.to_batches(max_chunksize=7))
+    return path.read_bytes()
+
+
+@pytest.fixture(autouse=True)
+def small_groups(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(writer, "ROW_GROUP_ROWS", 10)
+
+
+def test_merge_equals_a_full_write(keys: list[str], tmp_path: Path) -> None:
+    old_keys = keys[5:-5]  # some persons only appear after the update, before and after all
+    touched = sorted({*keys[:3], *keys[-2:],  # new persons before the first and after the last
+                      *old_keys[10:20],         # every row of whole row groups dropped
+                      *old_keys[30::7]})        # scattered
+    survivors = [k for k in old_keys if k not in set(touched)]
+    renewed = [k for k in touched if k in set(old_keys)][::2] + keys[:3] + keys[-2:]
+    old = tmp_path / "old.parquet"
+    _written(old, _rows(old_keys, "old"))
+    new_rows = _rows(sorted(renewed), "new")  # half the touched persons leave, others arrive
+    n = merge_export(old, tmp_path / "merged.parquet", "person_key",
+                     pa.array(touched), new_rows)
+    expected = pa.concat_tables([_rows(survivors, "old"), new_rows])
+    expected = expected.take(pc.sort_indices(expected, [("person_key", "ascending"),
+                                                        ("scheme_group", "ascending")]))
+    assert n == expected.num_rows
+    assert (tmp_path / "merged.parquet").read_bytes() == _written(tmp_path / "full.parquet",
+                                                                  expected)
+
+
+def test_nothing_touched_gives_the_same_file(keys: list[str], tmp_path: Path) -> None:
+    old = tmp_path / "old.parquet"
+    before = _written(old, _rows(keys, "x"))
+    merge_export(old, tmp_path / "out.parquet", "person_key", pa.array([], pa.string()),
+                 _rows(keys, "x").slice(0, 0))
+    assert (tmp_path / "out.parquet").read_bytes() == before
+
+
+def test_refusals(keys: list[str], tmp_path: Path) -> None:
+    old, out = tmp_path / "old.parquet", tmp_path / "out.parquet"
+    with pytest.raises(MergeRefused, match="no previous export"):
+        merge_export(old, out, "person_key", pa.array(keys[:1]), _rows(keys[:1], "x"))
+    _written(old, _rows(keys, "x"))
+    other = _rows(keys[:1], "x").append_column("extra", pa.array([1, 2]))
+    with pytest.raises(MergeRefused, match="other columns"):
+        merge_export(old, out, "person_key", pa.array(keys[:1]), other)
+    with pytest.raises(MergeRefused, match="untouched"):
+        merge_export(old, out, "person_key", pa.array(keys[:1]), _rows(keys[1:2], "x"))
+    _written(old, _rows(list(reversed(keys)), "x"))
+    with pytest.raises(MergeRefused, match="not in person_key order"):
+        merge_export(old, out, "person_key", pa.array(keys[:1]), _rows(keys[:1], "x"))
+    assert not out.exists()
