@@ -65,8 +65,8 @@ def test_update_equals_full_build(province: Path, events_file: Path, full_build,
     assert 0 < result.touched < summary.persons / 5
     assert result.applied > 300 and result.quarantined > 0 and result.redelivered > 0
     # The per-person exports were refreshed by merging into the previous files, not sorted anew.
-    assert result.merged_exports == ["coverage", "deceased_active", "person_history", "persons",
-                                     "uninsured"]
+    assert result.merged_exports == ["coverage", "deceased_active", "links", "person_history",
+                                     "persons", "uninsured"]
     _same(ws_full / "exports", ws / "exports")
 
 
@@ -80,7 +80,7 @@ def test_merged_exports_over_many_row_groups(province: Path, events_file: Path,
     monkeypatch.setattr(writer, "ROW_GROUP_ROWS", 97)
     build(province, tmp_path / "ws", settings_on(YEAR_END))
     result = update(tmp_path / "ws", [events_file], settings_on(YEAR_END))
-    assert "coverage" in result.merged_exports
+    assert {"coverage", "links"} <= set(result.merged_exports)
     assert pq.ParquetFile(tmp_path / "ws" / "exports" / "coverage.parquet").num_row_groups > 50
     build(delivery_with(province, tmp_path / "full", events_file), tmp_path / "ws_full",
           settings_on(YEAR_END))
@@ -94,7 +94,7 @@ def test_out_of_order_files_and_a_new_reference_date(province: Path, events_file
     build(province, ws, settings_on(REF))  # the registry of end 2017 ...
     first = update(ws, [parts[0]], settings_on(YEAR_END))  # ... moved to end 2018 on update
     assert first.coverage == "full"
-    assert first.merged_exports == ["person_history", "persons"]  # coverage: everyone's anew
+    assert first.merged_exports == ["links", "person_history", "persons"]  # coverage: anew
     for p in parts[1:]:
         assert update(ws, [p], settings_on(YEAR_END)).coverage == "incremental"
     full = delivery_with(province, tmp_path / "full", *parts)

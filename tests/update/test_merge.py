@@ -14,7 +14,7 @@ import pyarrow.csv as pacsv
 import pytest
 
 import unireg.export.writer as writer
-from unireg.export.merge import MergeRefused, merge_export
+from unireg.export.merge import MergeRefused, merge_export, person_rows
 
 from .helpers import REF
 
@@ -52,6 +52,11 @@ def small_groups(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(writer, "ROW_GROUP_ROWS", 10)
 
 
+def _merge(old: Path, out: Path, touched: list[str], rows: pa.Table) -> int:
+    return merge_export(old, out, ("person_key",), person_rows(pa.array(touched, pa.string())),
+                        rows)
+
+
 def test_merge_equals_a_full_write(keys: list[str], tmp_path: Path) -> None:
     old_keys = keys[5:-5]  # some persons only appear after the update, before and after all
     touched = sorted({*keys[:3], *keys[-2:],  # new persons before the first and after the last
@@ -62,8 +67,7 @@ def test_merge_equals_a_full_write(keys: list[str], tmp_path: Path) -> None:
     old = tmp_path / "old.parquet"
     _written(old, _rows(old_keys, "old"))
     new_rows = _rows(sorted(renewed), "new")  # half the touched persons leave, others arrive
-    n = merge_export(old, tmp_path / "merged.parquet", "person_key",
-                     pa.array(touched), new_rows)
+    n = _merge(old, tmp_path / "merged.parquet", touched, new_rows)
     expected = pa.concat_tables([_rows(survivors, "old"), new_rows])
     expected = expected.take(pc.sort_indices(expected, [("person_key", "ascending"),
                                                         ("scheme_group", "ascending")]))
@@ -72,25 +76,55 @@ def test_merge_equals_a_full_write(keys: list[str], tmp_path: Path) -> None:
                                                                   expected)
 
 
+def test_merge_by_kind_file_and_row(keys: list[str], tmp_path: Path) -> None:
+    """Links: ordered by kind, file and row (a shorter file name first, rows as numbers)."""
+    def links(rows: list[tuple[str, str, int, str]]) -> pa.Table:
+        rows = sorted(rows, key=lambda r: (r[0].encode(), r[1].encode(), r[2]))
+        return pa.table({"kind": [r[0] for r in rows], "file": [r[1] for r in rows],
+                         "row": pa.array([r[2] for r in rows], pa.int64()),
+                         "person_key": [r[3] for r in rows]})
+
+    old = [(kind, file, row, keys[(row * 7 + len(file)) % len(keys)])
+           for kind, file in (("enrolments", "e.csv"), ("events", "ev.csv"),
+                              ("events", "ev2.csv"), ("events", "ev.csv.x"),
+                              ("household", "pop.csv"))
+           for row in range(1, 40, 3)]
+    touched = keys[::5]
+
+    def replaced(t: pa.Table) -> pa.ChunkedArray:
+        return pc.and_(pc.equal(t.column("kind"), "events"),
+                       pc.is_in(t.column("person_key"), pa.array(touched)))
+
+    new = [("events", file, row, touched[row % len(touched)])
+           for file in ("ev.csv", "ev2.csv", "ev3.csv") for row in (2, 9, 11, 100)]
+    kept = [r for r in old if not (r[0] == "events" and r[3] in set(touched))]
+    path = tmp_path / "old.parquet"
+    _written(path, links(old))
+    n = merge_export(path, tmp_path / "merged.parquet", ("kind", "file", "row"), replaced,
+                     links(new))
+    assert n == len(kept) + len(new) and len(kept) < len(old)
+    assert (tmp_path / "merged.parquet").read_bytes() == _written(tmp_path / "full.parquet",
+                                                                  links(kept + new))
+
+
 def test_nothing_touched_gives_the_same_file(keys: list[str], tmp_path: Path) -> None:
     old = tmp_path / "old.parquet"
     before = _written(old, _rows(keys, "x"))
-    merge_export(old, tmp_path / "out.parquet", "person_key", pa.array([], pa.string()),
-                 _rows(keys, "x").slice(0, 0))
+    _merge(old, tmp_path / "out.parquet", [], _rows(keys, "x").slice(0, 0))
     assert (tmp_path / "out.parquet").read_bytes() == before
 
 
 def test_refusals(keys: list[str], tmp_path: Path) -> None:
     old, out = tmp_path / "old.parquet", tmp_path / "out.parquet"
     with pytest.raises(MergeRefused, match="no previous export"):
-        merge_export(old, out, "person_key", pa.array(keys[:1]), _rows(keys[:1], "x"))
+        _merge(old, out, keys[:1], _rows(keys[:1], "x"))
     _written(old, _rows(keys, "x"))
     other = _rows(keys[:1], "x").append_column("extra", pa.array([1, 2]))
     with pytest.raises(MergeRefused, match="other columns"):
-        merge_export(old, out, "person_key", pa.array(keys[:1]), other)
-    with pytest.raises(MergeRefused, match="untouched"):
-        merge_export(old, out, "person_key", pa.array(keys[:1]), _rows(keys[1:2], "x"))
+        _merge(old, out, keys[:1], other)
+    with pytest.raises(MergeRefused, match="not of the replaced"):
+        _merge(old, out, keys[:1], _rows(keys[1:2], "x"))
     _written(old, _rows(list(reversed(keys)), "x"))
     with pytest.raises(MergeRefused, match="not in person_key order"):
-        merge_export(old, out, "person_key", pa.array(keys[:1]), _rows(keys[:1], "x"))
+        _merge(old, out, keys[:1], _rows(keys[:1], "x"))
     assert not out.exists()

@@ -15,6 +15,7 @@ Keys are compared as bytes, as DuckDB orders VARCHAR by default.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -51,11 +52,41 @@ def _keys(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
         raise MergeRefused("a key that is not ASCII") from None
 
 
-def merge_export(previous: Path, out: Path, key: str, touched: pa.Array,
+def order_keys(table: pa.Table, order: Sequence[str]) -> np.ndarray:
+    """Byte strings that sort as the rows sort by ``order`` in DuckDB.
+
+    One text column: its bytes. Several: the values joined by NUL (which sorts
+    below every character, so a shorter value sorts first, as in DuckDB), whole
+    numbers as 20 zero-padded digits.
+    """
+    if len(order) == 1 and pa.types.is_string(table.schema.field(order[0]).type):
+        return _keys(table.column(order[0]))
+    parts = []
+    for name in order:
+        column = table.column(name)
+        kind = column.type
+        if pa.types.is_integer(kind):
+            if len(column) and pc.min(column).as_py() is not None and pc.min(column).as_py() < 0:
+                raise MergeRefused(f"a negative {name}")
+            column = pc.utf8_lpad(pc.cast(column, pa.string()), 20, "0")
+        elif not pa.types.is_string(kind):
+            raise MergeRefused(f"{name}: a {kind} column cannot order a merge")
+        if column.null_count:
+            raise MergeRefused(f"a NULL {name}")
+        parts.append(column)
+    return _keys(pc.binary_join_element_wise(*parts, "\x00"))
+
+
+def merge_export(previous: Path, out: Path, order: Sequence[str],
+                 replaced: Callable[[pa.Table], pa.Array | pa.ChunkedArray],
                  new_rows: pa.Table) -> int:
-    """Write ``out``: ``previous`` without the rows whose ``key`` is in ``touched``, plus
-    ``new_rows`` (sorted by the export's order, every key in ``touched``). Returns the
-    row count. Raises :class:`MergeRefused` when ``previous`` cannot be used.
+    """Write ``out``: ``previous`` without the rows ``replaced`` marks, plus ``new_rows``.
+
+    ``previous`` and ``new_rows`` are in the export's order, of which ``order``
+    is the leading columns and tells replaced units apart (a person key; a
+    record's kind, file and row); every new row is one ``replaced`` marks.
+    Returns the row count. Raises :class:`MergeRefused` when ``previous``
+    cannot be used.
     """
     if not previous.is_file():
         raise MergeRefused(f"{previous}: no previous export")
@@ -64,10 +95,11 @@ def merge_export(previous: Path, out: Path, key: str, touched: pa.Array,
     if canonical_schema(source.schema_arrow) != schema:
         raise MergeRefused(f"{previous}: other columns than the registry's")
     new_rows = new_rows.cast(schema)
-    new_keys = _keys(new_rows.column(key)) if new_rows.num_rows else np.array([], np.bytes_)
+    new_keys = order_keys(new_rows, order) if new_rows.num_rows else np.array([], np.bytes_)
     if new_rows.num_rows and (np.any(new_keys[1:] < new_keys[:-1])
-                              or not pc.all(pc.is_in(new_rows.column(key), touched)).as_py()):
-        raise MergeRefused("new rows out of order or of untouched persons")
+                              or not pc.all(replaced(new_rows)).as_py()):
+        raise MergeRefused("new rows out of order or not of the replaced ones")
+    where = ", ".join(order)
     writer = ParquetRows(out, schema)
     taken = 0
     try:
@@ -76,15 +108,19 @@ def merge_export(previous: Path, out: Path, key: str, touched: pa.Array,
             group = source.read_row_group(i).cast(schema)
             if not group.num_rows:
                 continue
-            keys = _keys(group.column(key))
-            if (last is not None and keys[0] < last) or np.any(keys[1:] < keys[:-1]):
-                raise MergeRefused(f"{previous}: not in {key} order")
-            last = keys[-1]
-            keep = ~pc.is_in(group.column(key), touched).to_numpy(zero_copy_only=False)
-            kept, kept_keys = group.filter(pa.array(keep)), keys[keep]
+            first = order_keys(group.slice(0, 1), order)[0]
+            if last is not None and first < last:
+                raise MergeRefused(f"{previous}: not in {where} order")
+            last = order_keys(group.slice(group.num_rows - 1), order)[0]
+            kept = group.filter(pc.invert(replaced(group)))
             end = int(np.searchsorted(new_keys, last, side="right"))
-            writer.write(_interleave(kept, kept_keys, new_rows.slice(taken, end - taken),
-                                     new_keys[taken:end]))
+            if end > taken or len(order) == 1:  # one text key: cheap to check every row
+                kept_keys = order_keys(kept, order) if kept.num_rows else new_keys[:0]
+                if np.any(kept_keys[1:] < kept_keys[:-1]):
+                    raise MergeRefused(f"{previous}: not in {where} order")
+                kept = _interleave(kept, kept_keys, new_rows.slice(taken, end - taken),
+                                   new_keys[taken:end])
+            writer.write(kept)
             taken = end
         writer.write(new_rows.slice(taken))
     except BaseException:
@@ -92,6 +128,11 @@ def merge_export(previous: Path, out: Path, key: str, touched: pa.Array,
         out.unlink(missing_ok=True)
         raise
     return writer.close()
+
+
+def person_rows(touched: pa.Array) -> Callable[[pa.Table], pa.ChunkedArray]:
+    """The rows of the ``touched`` persons (by ``person_key``)."""
+    return lambda table: pc.is_in(table.column("person_key"), touched)
 
 
 def _interleave(kept: pa.Table, kept_keys: np.ndarray, new: pa.Table,

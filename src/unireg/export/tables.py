@@ -43,9 +43,9 @@ EXPORTS: tuple[Export, ...] = (
     Export("coverage_cuts",
            "SELECT cut, value, scheme_group, in_scope, insured, rate, target, target_insured, "
            "target_rate FROM coverage_cuts", "cut, value, scheme_group"),
-    Export("links",
-           "SELECT source, row_ref, person_key, method, score, kind FROM links",
-           "kind, _file, _row"),
+    Export("links",  # file and row: the record's place in the delivery, the export's order
+           "SELECT source, row_ref, person_key, method, score, kind, _file AS file, _row AS row "
+           "FROM links", "kind, file, row"),
     Export("review_queue",
            "SELECT source, row_ref, kind, provisional_key, candidate_key, reason, state "
            "FROM review_queue", "source, row_ref"),

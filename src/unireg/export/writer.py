@@ -42,9 +42,6 @@ LARGE = ("coverage", "links", "persons", "uninsured", "enrolment_history", "even
 
 def ordered_sql(export: Export) -> str:
     """The export's rows in its order."""
-    if export.name == "links":  # ordered by delivery position, which it does not export
-        return (f"SELECT source, row_ref, person_key, method, score, kind FROM links "
-                f"ORDER BY {export.order_by}")
     return f"SELECT * FROM ({export.sql}) ORDER BY {export.order_by}"
 
 

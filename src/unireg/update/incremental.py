@@ -46,6 +46,7 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from unireg import __version__
 from unireg.config import Settings
@@ -54,7 +55,7 @@ from unireg.engine import Step
 from unireg.engine.duckdb_engine import DuckDBEngine
 from unireg.engine.sql import literal, quote_ident
 from unireg.errors import BuildError
-from unireg.export.merge import MergeRefused, merge_export
+from unireg.export.merge import MergeRefused, merge_export, person_rows
 from unireg.export.tables import EXPORTS
 from unireg.export.writer import Job, write_exports
 from unireg.ingest import DeliveryFile, create_stage_tables, discover, stage_file
@@ -84,7 +85,7 @@ COVERAGE = ("person_scope", "valid_enrolments", "coverage", "multiple_affiliatio
 INPUTS = ("persons_base", "enrolments_base", "employment_base", "surveys")
 # Exports keyed by person_key whose rows change only for the touched persons: refreshed by
 # merging (unireg.export.merge). The coverage ones only when coverage is incremental.
-PERSON_EXPORTS = ("persons", "person_history")
+PERSON_EXPORTS = ("persons", "person_history", "links")  # links: the touched persons' events
 COVERAGE_EXPORTS = ("coverage", "deceased_active", "uninsured")
 SUMMARIES = {"coverage_summary": ("level", "region", "scheme_group"),
              "coverage_cuts": ("cut", "value", "scheme_group")}
@@ -395,11 +396,13 @@ JOIN upd.upd_persons.event_records r ON r._file = p._file AND r._row = p._row"""
         _use(con, "main")
     for t in PER_PERSON:
         merger.replace(t, "upd.upd_persons", "touched", "person_key")
+    # The touched persons' event links (their other links come from the deliveries).
     links = _columns(con, "main", "links")
+    con.execute(f"CREATE TABLE upd.upd_persons.links AS SELECT {links} FROM "
+                f"({outcomes.event_links('upd.upd_persons.event_applied')})")
     con.execute("DELETE FROM main.links USING upd.upd_persons.touched k "
                 "WHERE main.links.kind = 'events' AND main.links.person_key = k.person_key")
-    con.execute(f"INSERT INTO main.links ({links}) SELECT {links} FROM "
-                f"({outcomes.event_links('upd.upd_persons.event_applied')})")
+    con.execute(f"INSERT INTO main.links ({links}) SELECT {links} FROM upd.upd_persons.links")
     if not full_coverage:
         for t in COVERAGE:
             merger.replace(t, "upd.upd_persons", "touched", "person_key")
@@ -460,6 +463,10 @@ def _merge_jobs(con: duckdb.DuckDBPyConnection, previous: Path, touched: pa.Chun
     """
     names = PERSON_EXPORTS if full_coverage else PERSON_EXPORTS + COVERAGE_EXPORTS
     keys = touched.combine_chunks()
+    persons = person_rows(keys)
+
+    def event_links(table: pa.Table) -> pa.ChunkedArray:
+        return pc.and_(pc.equal(table.column("kind"), "events"), persons(table))
     jobs: dict[str, Job] = {}
     merged: set[str] = set()
     for export in (e for e in EXPORTS if e.name in names):
@@ -472,7 +479,11 @@ def _merge_jobs(con: duckdb.DuckDBPyConnection, previous: Path, touched: pa.Chun
 
         def job(path: Path, name: str = export.name, rows: pa.Table = new_rows,
                 expected: int = expected) -> int:
-            n = merge_export(previous / path.name, path, "person_key", keys, rows)
+            if name == "links":
+                n = merge_export(previous / path.name, path, ("kind", "file", "row"),
+                                 event_links, rows)
+            else:
+                n = merge_export(previous / path.name, path, ("person_key",), persons, rows)
             if n != expected:
                 path.unlink()
                 raise MergeRefused(f"the merge gave {n} rows, the registry holds {expected}")
