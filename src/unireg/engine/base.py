@@ -28,6 +28,7 @@ class Step:
     output: str
     stage: str = ""  # pipeline stage for progress display: validate, link, coverage, ...
     view: bool = False  # a view rather than a table: for results read once or twice
+    temp: bool = False  # read by later steps only: kept out of the registry file where it can be
 
 
 class Engine(ABC):
@@ -45,6 +46,11 @@ class Engine(ABC):
 
     def _create_view(self, name: str, sql: str) -> None:
         """A view where the engine has cheap ones; a table otherwise."""
+        self._create_table(name, sql)
+
+    def _create_temp_table(self, name: str, sql: str) -> None:
+        """A table for this run only (gone when the engine closes) where the engine keeps
+        tables in a file; a table otherwise."""
         self._create_table(name, sql)
 
     @abstractmethod
@@ -75,6 +81,8 @@ class Engine(ABC):
         try:
             if step.view:
                 self._create_view(step.output, sql)
+            elif step.temp:
+                self._create_temp_table(step.output, sql)
             else:
                 self._create_table(step.output, sql)
         except Exception as exc:

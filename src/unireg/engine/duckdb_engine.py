@@ -32,6 +32,11 @@ class DuckDBEngine(Engine):
     def _create_table(self, name: str, sql: str) -> None:
         self.con.execute(f"CREATE OR REPLACE TABLE {quote_ident(name)} AS {sql}")
 
+    def _create_temp_table(self, name: str, sql: str) -> None:
+        # In memory (spilled to the temp directory when large): a table written into the file
+        # is compressed and stored, about four times the work, to be thrown away.
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {quote_ident(name)} AS {sql}")
+
     def _create_view(self, name: str, sql: str) -> None:
         self.con.execute(f"DROP TABLE IF EXISTS {quote_ident(name)}")
         self.con.execute(f"CREATE OR REPLACE VIEW {quote_ident(name)} AS {sql}")

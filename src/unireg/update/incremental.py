@@ -66,7 +66,7 @@ from unireg.pipeline.workspace import Workspace
 from unireg.rules import idnumber as idn
 from unireg.rules.profile import load_profile
 from unireg.update import outcomes, records
-from unireg.update.steps import application_steps
+from unireg.update.steps import EVENT_INTERMEDIATES, application_steps
 from unireg.validate.fields import CHECKS, PERSON_KINDS
 from unireg.validate.steps import quarantine_step, reconciliation_step, validation_steps
 
@@ -75,10 +75,10 @@ log = logging.getLogger("unireg.update")
 ProgressFn = Callable[[str, int, int, str], None]
 
 # Tables with rows per person (replaced for the touched persons).
-PER_PERSON = ("event_valid", "event_person_rejects", "event_applicable", "event_enrol_units",
-              "event_enrol_closes", "event_transfers", "event_enrol_rejects", "event_job_units",
-              "event_job_closes", "event_job_rejects", "event_rejects", "event_applied",
-              "person_history", "persons", "enrolment_history", "enrolments", "employment")
+# (The events stage's intermediates, update.steps.EVENT_INTERMEDIATES, are not in the registry:
+# computed in the scratch schema, read there, dropped with it.)
+PER_PERSON = ("event_rejects", "event_applied", "person_history", "persons",
+              "enrolment_history", "enrolments", "employment")
 COVERAGE = ("person_scope", "valid_enrolments", "coverage", "multiple_affiliation",
             "deceased_active", "uninsured")
 # What the deliveries say about a person: the input of the per-person recomputation.
@@ -293,8 +293,9 @@ def event_validation(profile: Any, ref: dt.date) -> list[Step]:
 
 
 def _scratch(step: Step) -> Step:
-    """A step as run in a scratch schema: always a table (a view there would be dropped)."""
-    return dataclasses.replace(step, view=False) if getattr(step, "view", False) else step
+    """A step as run in a scratch schema: a table there (not a view, which would be dropped;
+    not a temporary table, which would be made outside the schema)."""
+    return dataclasses.replace(step, view=False, temp=False)
 
 
 def _validate_rows(store: DuckDBEngine, merger: _Merger, profile: Any, ref: dt.date,
@@ -396,6 +397,8 @@ JOIN upd.upd_persons.event_records r ON r._file = p._file AND r._row = p._row"""
         _use(con, "main")
     for t in PER_PERSON:
         merger.replace(t, "upd.upd_persons", "touched", "person_key")
+    for t in EVENT_INTERMEDIATES:  # left in the file by builds before they were temporary
+        con.execute(f"DROP TABLE IF EXISTS main.{quote_ident(t)}")
     # The touched persons' event links (their other links come from the deliveries).
     links = _columns(con, "main", "links")
     con.execute(f"CREATE TABLE upd.upd_persons.links AS SELECT {links} FROM "

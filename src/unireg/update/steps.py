@@ -12,16 +12,23 @@ runs the very same steps on the touched persons only.
 
 from __future__ import annotations
 
+import dataclasses
+
 from unireg.engine import Step
 from unireg.rules.profile import CountryProfile
 from unireg.update import employment, enrolments, outcomes, persons, records
 
 # Tables the events stage leaves in the registry.
 EVENT_TABLES = (
-    "event_records", "event_problems", "event_valid", "event_person_rejects", "event_applicable",
-    "event_enrol_units", "event_enrol_closes", "event_transfers", "event_enrol_rejects",
-    "event_job_units", "event_job_closes", "event_job_rejects", "event_rejects", "event_applied",
+    "event_records", "event_problems", "event_rejects", "event_applied",
     "person_history", "persons", "enrolment_history", "enrolments", "employment",
+)
+# Tables only later steps of the stage read: temporary, not in the registry (an update
+# computes them again for the persons it touches).
+EVENT_INTERMEDIATES = (
+    "event_valid", "event_person_rejects", "event_applicable", "event_enrol_units",
+    "event_enrol_closes", "event_transfers", "event_enrol_rejects", "event_job_units",
+    "event_job_closes", "event_job_rejects",
 )
 
 
@@ -46,4 +53,6 @@ def outcome_steps() -> list[Step]:
 
 def event_steps(profile: CountryProfile) -> list[Step]:
     """Every step of the events stage, in order."""
-    return [*records.record_steps(), *application_steps(profile), *outcome_steps()]
+    steps = [*records.record_steps(), *application_steps(profile), *outcome_steps()]
+    return [dataclasses.replace(s, temp=True) if s.output in EVENT_INTERMEDIATES else s
+            for s in steps]
