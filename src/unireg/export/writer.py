@@ -35,9 +35,15 @@ log = logging.getLogger("unireg.export")
 
 ROW_GROUP_ROWS = 1_000_000
 BATCH_ROWS = 250_000
-# The exports with a row (or several) per person or record: started first.
-LARGE = ("coverage", "links", "persons", "uninsured", "enrolment_history", "events",
+# The exports with a row (or several) per person or record, largest first: they start first,
+# so the two writers finish together (the longest job first, the small ones fill in).
+LARGE = ("links", "coverage", "persons", "uninsured", "enrolment_history", "events",
          "person_history")
+# Columns with about one value per row: no dictionary (building one only to drop it when it
+# grows too large costs a third of the encoding time of links); every other column has one.
+IDENTIFIERS = frozenset({"person_key", "id_number", "name", "row_ref", "event_id", "ref",
+                         "case_id", "keep_ref", "provisional_key", "candidate_key",
+                         "record_refs", "row"})
 
 
 def ordered_sql(export: Export) -> str:
@@ -74,8 +80,10 @@ class ParquetRows:
         self.rows = 0
         self._pending: list[pa.Table] = []
         self._pending_rows = 0
-        self._writer = pq.ParquetWriter(str(path), self.schema, compression="zstd",
-                                        compression_level=3, write_statistics=True)
+        self._writer = pq.ParquetWriter(
+            str(path), self.schema, compression="zstd", compression_level=1,
+            use_dictionary=[n for n in self.schema.names if n not in IDENTIFIERS],
+            write_statistics=True)
 
     def write(self, table: pa.Table | pa.RecordBatch) -> None:
         if isinstance(table, pa.RecordBatch):
@@ -183,8 +191,7 @@ def write_exports(con: duckdb.DuckDBPyConnection, out: Path, csv: bool = False,
                  time.perf_counter() - started)
         return n
 
-    # The largest first, so the small ones fill in beside them.
-    order = sorted(EXPORTS, key=lambda e: e.name not in LARGE)
+    order = sorted(EXPORTS, key=lambda e: LARGE.index(e.name) if e.name in LARGE else len(LARGE))
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         futures = {e.name: pool.submit(one, e) for e in order}
         counts = {name: f.result() for name, f in futures.items()}
