@@ -70,6 +70,20 @@ def test_update_equals_full_build(province: Path, events_file: Path, full_build,
     _same(ws_full / "exports", ws / "exports")
 
 
+def test_an_export_that_cannot_be_merged_is_written_whole(province: Path, events_file: Path,
+                                                         full_build, tmp_path: Path,
+                                                         caplog: pytest.LogCaptureFixture) -> None:
+    ws_full, _ = full_build
+    ws = tmp_path / "ws"
+    build(province, ws, settings_on(YEAR_END))
+    (ws / "exports" / "coverage.parquet").unlink()  # lost, or never written
+    with caplog.at_level("WARNING", logger="unireg.export"):
+        result = update(ws, [events_file], settings_on(YEAR_END))
+    assert "coverage" not in result.merged_exports and "persons" in result.merged_exports
+    assert any("export coverage written whole" in r.getMessage() for r in caplog.records)
+    _same(ws_full / "exports", ws / "exports")
+
+
 def test_merged_exports_over_many_row_groups(province: Path, events_file: Path,
                                             tmp_path: Path, monkeypatch: pytest.MonkeyPatch
                                             ) -> None:
