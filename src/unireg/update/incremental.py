@@ -20,7 +20,12 @@ registry and exports stay in place until it has finished.
    rows replace their earlier rows in every per-person table.
 5. **Refresh** what spans persons: multiple-affiliation case numbers, the
    summaries (old contributions of the touched persons subtracted, new ones
-   added), quarantine, reconciliation, links; then the exports.
+   added), quarantine, reconciliation, links; then the exports — those keyed by
+   person (and links) by merging the touched persons' new rows into the
+   previous files (:mod:`unireg.export.merge`), the others sorted anew.
+
+Scratch schemas (``upd_rows``, ``upd_persons``, ``upd_before``) live in an
+in-memory database attached as ``upd``.
 
 Because every per-person result depends only on that person's deliveries and
 events, this gives the registry a full build of the same deliveries and
