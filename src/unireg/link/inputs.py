@@ -122,7 +122,9 @@ rr AS (
 ),
 regs AS (
   SELECT person_key, {_AGG}
-  FROM rr WHERE region IS NOT NULL AND length(region) = 6 GROUP BY person_key
+  FROM (SELECT DISTINCT person_key, region FROM rr
+        WHERE region IS NOT NULL AND length(region) = 6) d  -- a person's records repeat regions
+  GROUP BY person_key
 )
 SELECT f.person_key AS uid, f.person_key, f.name,
        coalesce(CASE WHEN f.sex IN ('1', '2') THEN f.sex END, {id_sex}) AS sex,
