@@ -11,15 +11,11 @@ m AS (
          WHEN (birth_date IS NOT NULL AND birth_date <> substr(_id18, 7, 4) || '-' || substr(_id18, 11, 2) || '-' || substr(_id18, 13, 2)) OR (sex IN ('1', '2') AND sex <> CASE WHEN TRY_CAST(substr(_id18, 17, 1) AS INTEGER) % 2 = 1 THEN '1' ELSE '2' END) THEN 'review'
          ELSE 'id' END AS method
   FROM r
-),
--- Only the records without a usable ID are numbered (a sort of ~3% of the rows, not all).
-n AS (
-  SELECT _file, _row, ROW_NUMBER() OVER (ORDER BY kind_order, _file, _row) AS rn
-  FROM m WHERE method <> 'id'
 )
 SELECT m.*,
   CASE WHEN method = 'id' THEN CAST(1.0 AS DOUBLE) END AS score,
   CASE WHEN method = 'id' THEN _id18
-       ELSE 'P' || lpad(CAST(n.rn AS VARCHAR), 9, '0')
+       ELSE 'P' || lpad(CAST(ROW_NUMBER() OVER (
+              PARTITION BY (method = 'id') ORDER BY kind_order, _file, _row) AS VARCHAR), 9, '0')
   END AS person_key
-FROM m LEFT JOIN n ON n._file = m._file AND n._row = m._row
+FROM m

@@ -79,14 +79,6 @@ WITH r AS (
       ELSE 'id'
     END AS method
   FROM r
-), n /* Only the records without a usable ID are numbered (a sort of ~3% of the rows, not all). */ AS (
-  SELECT
-    _file,
-    _row,
-    ROW_NUMBER() OVER (ORDER BY kind_order NULLS LAST, _file NULLS LAST, _row NULLS LAST) AS rn
-  FROM m
-  WHERE
-    method <> 'id'
 )
 SELECT
   m.*,
@@ -94,8 +86,15 @@ SELECT
   CASE
     WHEN method = 'id'
     THEN _id18
-    ELSE 'P' || LPAD(CAST(n.rn AS STRING), 9, '0')
+    ELSE 'P' || LPAD(
+      CAST(ROW_NUMBER() OVER (
+        PARTITION BY (
+          method = 'id'
+        )
+        ORDER BY kind_order NULLS LAST, _file NULLS LAST, _row NULLS LAST
+      ) AS STRING),
+      9,
+      '0'
+    )
   END AS person_key
 FROM m
-LEFT JOIN n
-  ON n._file = m._file AND n._row = m._row
