@@ -7,7 +7,7 @@ the touched persons' rows dropped and their new rows slotted in where their
 key falls: one pass over the file, no sort of the whole registry. The result
 is the file a full write of the same rows gives, byte for byte, because both
 go through :class:`unireg.export.writer.ParquetRows`
-(``tests/export/test_merge.py``; ``tests/update/test_consistency.py`` compares
+(``tests/update/test_merge.py``; ``tests/update/test_consistency.py`` compares
 an update with a full build).
 
 Keys are compared as bytes, as DuckDB orders VARCHAR by default.
@@ -15,7 +15,7 @@ Keys are compared as bytes, as DuckDB orders VARCHAR by default.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from unireg.export.writer import ParquetRows, WriteWhole, canonical_schema
+from unireg.export.writer import WriteWhole, canonical_schema, write_rows
 
 
 class MergeRefused(WriteWhole):
@@ -66,7 +66,8 @@ def order_keys(table: pa.Table, order: Sequence[str]) -> np.ndarray:
         column = table.column(name)
         kind = column.type
         if pa.types.is_integer(kind):
-            if len(column) and pc.min(column).as_py() is not None and pc.min(column).as_py() < 0:
+            least = pc.min(column).as_py() if len(column) else None
+            if least is not None and least < 0:
                 raise MergeRefused(f"a negative {name}")
             column = pc.utf8_lpad(pc.cast(column, pa.string()), 20, "0")
         elif not pa.types.is_string(kind):
@@ -99,35 +100,36 @@ def merge_export(previous: Path, out: Path, order: Sequence[str],
     if new_rows.num_rows and (np.any(new_keys[1:] < new_keys[:-1])
                               or not pc.all(replaced(new_rows)).as_py()):
         raise MergeRefused("new rows out of order or not of the replaced ones")
+    return write_rows(out, schema, _merged(previous, source, schema, order, replaced, new_rows,
+                                           new_keys))
+
+
+def _merged(previous: Path, source: pq.ParquetFile, schema: pa.Schema, order: Sequence[str],
+            replaced: Callable[[pa.Table], pa.Array | pa.ChunkedArray], new_rows: pa.Table,
+            new_keys: np.ndarray) -> Iterator[pa.Table]:
+    """The rows of :func:`merge_export`, in order, a row group of ``source`` at a time."""
     where = ", ".join(order)
-    writer = ParquetRows(out, schema)
     taken = 0
-    try:
-        last: bytes | None = None
-        for i in range(source.num_row_groups):
-            group = source.read_row_group(i).cast(schema)
-            if not group.num_rows:
-                continue
-            first = order_keys(group.slice(0, 1), order)[0]
-            if last is not None and first < last:
+    last: bytes | None = None
+    for i in range(source.num_row_groups):
+        group = source.read_row_group(i).cast(schema)
+        if not group.num_rows:
+            continue
+        first = order_keys(group.slice(0, 1), order)[0]
+        if last is not None and first < last:
+            raise MergeRefused(f"{previous}: not in {where} order")
+        last = order_keys(group.slice(group.num_rows - 1), order)[0]
+        kept = group.filter(pc.invert(replaced(group)))
+        end = int(np.searchsorted(new_keys, last, side="right"))
+        if end > taken or len(order) == 1:  # one text key: cheap to check every row
+            kept_keys = order_keys(kept, order) if kept.num_rows else new_keys[:0]
+            if np.any(kept_keys[1:] < kept_keys[:-1]):
                 raise MergeRefused(f"{previous}: not in {where} order")
-            last = order_keys(group.slice(group.num_rows - 1), order)[0]
-            kept = group.filter(pc.invert(replaced(group)))
-            end = int(np.searchsorted(new_keys, last, side="right"))
-            if end > taken or len(order) == 1:  # one text key: cheap to check every row
-                kept_keys = order_keys(kept, order) if kept.num_rows else new_keys[:0]
-                if np.any(kept_keys[1:] < kept_keys[:-1]):
-                    raise MergeRefused(f"{previous}: not in {where} order")
-                kept = _interleave(kept, kept_keys, new_rows.slice(taken, end - taken),
-                                   new_keys[taken:end])
-            writer.write(kept)
-            taken = end
-        writer.write(new_rows.slice(taken))
-    except BaseException:
-        writer.close()
-        out.unlink(missing_ok=True)
-        raise
-    return writer.close()
+            kept = _interleave(kept, kept_keys, new_rows.slice(taken, end - taken),
+                               new_keys[taken:end])
+        yield kept
+        taken = end
+    yield new_rows.slice(taken)
 
 
 def person_rows(touched: pa.Array) -> Callable[[pa.Table], pa.ChunkedArray]:

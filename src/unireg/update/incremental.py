@@ -208,23 +208,18 @@ def _columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> str:
     return ", ".join(quote_ident(r[0]) for r in rows)
 
 
-class _Merger:
-    """Replaces the rows of registry tables that belong to given keys."""
-
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
-        self.con = con
-
-    def replace(self, table: str, scratch: str, keys: str, on: str) -> None:
-        """Put ``scratch.table`` in place of the rows of ``main.table`` matching ``keys``."""
-        started = time.perf_counter()
-        t = quote_ident(table)
-        match = " AND ".join(f"main.{t}.{c} = k.{c}" for c in on.split(","))
-        self.con.execute(f"DELETE FROM main.{t} USING {scratch}.{keys} k WHERE {match}")
-        deleted = time.perf_counter()
-        cols = _columns(self.con, "main", table)
-        self.con.execute(f"INSERT INTO main.{t} ({cols}) SELECT {cols} FROM {scratch}.{t}")
-        log.debug("replaced the rows of %s: delete %.2fs, insert %.2fs", table,
-                  deleted - started, time.perf_counter() - deleted)
+def _replace(con: duckdb.DuckDBPyConnection, table: str, scratch: str, keys: str,
+             on: str) -> None:
+    """Put ``scratch.table`` in place of the rows of ``main.table`` matching ``keys``."""
+    started = time.perf_counter()
+    t = quote_ident(table)
+    match = " AND ".join(f"main.{t}.{c} = k.{c}" for c in on.split(","))
+    con.execute(f"DELETE FROM main.{t} USING {scratch}.{keys} k WHERE {match}")
+    deleted = time.perf_counter()
+    cols = _columns(con, "main", table)
+    con.execute(f"INSERT INTO main.{t} ({cols}) SELECT {cols} FROM {scratch}.{t}")
+    log.debug("replaced the rows of %s: delete %.2fs, insert %.2fs", table,
+              deleted - started, time.perf_counter() - deleted)
 
 
 def _copy(con: duckdb.DuckDBPyConnection, scratch: str, table: str, keys: str, on: str) -> None:
@@ -303,7 +298,7 @@ def _scratch(step: Step) -> Step:
     return dataclasses.replace(step, view=False, temp=False)
 
 
-def _validate_rows(store: DuckDBEngine, merger: _Merger, profile: Any, ref: dt.date,
+def _validate_rows(store: DuckDBEngine, profile: Any, ref: dt.date,
                    new_files: list[str], every_row: bool) -> None:
     """Re-validate the affected event rows in schema ``upd_rows`` and put them in place.
 
@@ -347,7 +342,7 @@ def _validate_rows(store: DuckDBEngine, merger: _Merger, profile: Any, ref: dt.d
         if '"_file"' not in names or '"_row"' not in names:
             raise UpdateError(f"table {t} (step {step.name}) has no _file, _row: the update "
                               "cannot replace its rows")
-        merger.replace(t, "upd.upd_rows", "affected", "_file,_row")
+        _replace(con, t, "upd.upd_rows", "affected", "_file,_row")
     # The validation quarantine and the events' reconciliation, from the merged tables.
     store.run(Step("update.quarantine_records", quarantine_step(tuple(CHECKS)).sql,
                    RENAMED["validate.quarantine"]))
@@ -364,7 +359,7 @@ def _names(names: list[str]) -> pa.Table:
     return pa.table({"name": pa.array(names, pa.string())})
 
 
-def _apply(store: DuckDBEngine, merger: _Merger, profile: Any, ref: dt.date,
+def _apply(store: DuckDBEngine, profile: Any, ref: dt.date,
            full_coverage: bool) -> int:
     """Recompute the touched persons; returns how many there are."""
     con = store.con
@@ -401,7 +396,7 @@ JOIN upd.upd_persons.event_records r ON r._file = p._file AND r._row = p._row"""
     finally:
         _use(con, "main")
     for t in PER_PERSON:
-        merger.replace(t, "upd.upd_persons", "touched", "person_key")
+        _replace(con, t, "upd.upd_persons", "touched", "person_key")
     for t in EVENT_INTERMEDIATES:  # left in the file by builds before they were temporary
         con.execute(f"DROP TABLE IF EXISTS main.{quote_ident(t)}")
     # The touched persons' event links (their other links come from the deliveries).
@@ -413,7 +408,7 @@ JOIN upd.upd_persons.event_records r ON r._file = p._file AND r._row = p._row"""
     con.execute(f"INSERT INTO main.links ({links}) SELECT {links} FROM upd.upd_persons.links")
     if not full_coverage:
         for t in COVERAGE:
-            merger.replace(t, "upd.upd_persons", "touched", "person_key")
+            _replace(con, t, "upd.upd_persons", "touched", "person_key")
         _renumber_cases(con)
         for t, keys in SUMMARIES.items():
             _combine(con, t, keys)
@@ -531,7 +526,6 @@ def update(workspace: Path, events: list[Path], settings: Settings, *, csv: bool
                          memory_limit=settings.memory_limit, temp_directory=nxt / "tmp")
     con = store.con
     con.execute(f"ATTACH ':memory:' AS {SCRATCH_DB}")
-    merger = _Merger(con)
     before_id = ""
     try:
         before_id = str(con.execute("SELECT build_id FROM build_info").fetchall()[0][0])
@@ -551,9 +545,9 @@ def update(workspace: Path, events: list[Path], settings: Settings, *, csv: bool
         for name, table in reference_tables(profile).items():
             store.register_arrow(name, table)
         timer.stage("validate")
-        _validate_rows(store, merger, profile, ref, new, full)
+        _validate_rows(store, profile, ref, new, full)
         timer.stage("apply")
-        touched = _apply(store, merger, profile, ref, full)
+        touched = _apply(store, profile, ref, full)
         touched_keys = con.sql(f"SELECT person_key FROM {SCRATCH_DB}.upd_persons.touched "
                                "ORDER BY person_key").to_arrow_table().column(0)
         timer.stage("coverage")
