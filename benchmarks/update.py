@@ -20,6 +20,7 @@ import argparse
 import datetime as dt
 import hashlib
 import json
+import logging
 import resource
 import shutil
 import sys
@@ -78,7 +79,12 @@ def main() -> int:
                     help="Update the base registry itself instead of a copy (saves the disk "
                          "and time of copying a large one; the base is then spent).")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--log", default="", metavar="LEVEL",
+                    help="log unireg's messages at LEVEL (DEBUG: every step's and merge's time)")
     args = ap.parse_args()
+    if args.log:
+        logging.basicConfig(level=args.log.upper(), stream=sys.stderr,
+                            format="%(asctime)s %(name)s %(message)s")
 
     from unireg.config import load_settings
     from unireg.generate import generate, generate_events

@@ -77,7 +77,7 @@ class Engine(ABC):
     def run(self, step: Step) -> None:
         """Run a step into its output table; on failure raise EngineError with its SQL."""
         sql = self.translate(step.sql)
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         try:
             if step.view:
                 self._create_view(step.output, sql)
@@ -89,7 +89,8 @@ class Engine(ABC):
             raise EngineError(step.name, sql, exc) from exc
         elapsed = time.perf_counter() - started
         self.timings[step.name] = elapsed
-        log.info("step %s -> %s in %.2fs", step.name, step.output, elapsed)
+        log.info("step %s -> %s in %.2fs (cpu %.2fs)", step.name, step.output, elapsed,
+                 time.process_time() - cpu)
 
     def run_all(self, steps: Iterable[Step],
                 on_step: Callable[[Step], None] | None = None) -> None:

@@ -36,6 +36,7 @@ application stays incremental).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
@@ -44,7 +45,7 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,7 +68,7 @@ from unireg.ingest import DeliveryFile, create_stage_tables, discover, stage_fil
 from unireg.pipeline import build as build_mod
 from unireg.pipeline.reference import reference_tables
 from unireg.pipeline.steps import RENAMED, coverage_steps
-from unireg.pipeline.workspace import Workspace
+from unireg.pipeline.workspace import Workspace, copy_file
 from unireg.rules import idnumber as idn
 from unireg.rules.profile import load_profile
 from unireg.update import outcomes, records
@@ -211,15 +212,24 @@ def _columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> str:
 def _replace(con: duckdb.DuckDBPyConnection, table: str, scratch: str, keys: str,
              on: str) -> None:
     """Put ``scratch.table`` in place of the rows of ``main.table`` matching ``keys``."""
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     t = quote_ident(table)
     match = " AND ".join(f"main.{t}.{c} = k.{c}" for c in on.split(","))
     con.execute(f"DELETE FROM main.{t} USING {scratch}.{keys} k WHERE {match}")
     deleted = time.perf_counter()
     cols = _columns(con, "main", table)
     con.execute(f"INSERT INTO main.{t} ({cols}) SELECT {cols} FROM {scratch}.{t}")
-    log.debug("replaced the rows of %s: delete %.2fs, insert %.2fs", table,
-              deleted - started, time.perf_counter() - deleted)
+    log.debug("replaced the rows of %s: delete %.2fs, insert %.2fs (cpu %.2fs)", table,
+              deleted - started, time.perf_counter() - deleted, time.process_time() - cpu)
+
+
+@contextlib.contextmanager
+def _timed(what: str) -> Iterator[None]:
+    """Log (at debug level) how long the block took."""
+    started, cpu = time.perf_counter(), time.process_time()
+    yield
+    log.debug("%s in %.2fs (cpu %.2fs)", what, time.perf_counter() - started,
+              time.process_time() - cpu)
 
 
 def _copy(con: duckdb.DuckDBPyConnection, scratch: str, table: str, keys: str, on: str) -> None:
@@ -236,14 +246,16 @@ class _Timer:
         self.seconds: dict[str, float] = {}
         self.emit = emit
         self._stage = ""
-        self._t = time.perf_counter()
+        self._t, self._cpu = time.perf_counter(), time.process_time()
 
     def stage(self, name: str) -> None:
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.process_time()
         if self._stage:
             self.seconds[self._stage] = round(self.seconds.get(self._stage, 0.0)
                                               + now - self._t, 3)
-        self._stage, self._t = name, now
+            log.debug("stage %s in %.2fs (cpu %.2fs)", self._stage, now - self._t,
+                      cpu - self._cpu)
+        self._stage, self._t, self._cpu = name, now, cpu
         if name:
             self.emit(name, 0, 0, "")
 
@@ -400,18 +412,22 @@ JOIN upd.upd_persons.event_records r ON r._file = p._file AND r._row = p._row"""
     for t in EVENT_INTERMEDIATES:  # left in the file by builds before they were temporary
         con.execute(f"DROP TABLE IF EXISTS main.{quote_ident(t)}")
     # The touched persons' event links (their other links come from the deliveries).
-    links = _columns(con, "main", "links")
-    con.execute(f"CREATE TABLE upd.upd_persons.links AS SELECT {links} FROM "
-                f"({outcomes.event_links('upd.upd_persons.event_applied')})")
-    con.execute("DELETE FROM main.links USING upd.upd_persons.touched k "
-                "WHERE main.links.kind = 'events' AND main.links.person_key = k.person_key")
-    con.execute(f"INSERT INTO main.links ({links}) SELECT {links} FROM upd.upd_persons.links")
+    with _timed("replaced the touched persons' event links"):
+        links = _columns(con, "main", "links")
+        con.execute(f"CREATE TABLE upd.upd_persons.links AS SELECT {links} FROM "
+                    f"({outcomes.event_links('upd.upd_persons.event_applied')})")
+        con.execute("DELETE FROM main.links USING upd.upd_persons.touched k "
+                    "WHERE main.links.kind = 'events' AND main.links.person_key = k.person_key")
+        con.execute(f"INSERT INTO main.links ({links}) SELECT {links} "
+                    "FROM upd.upd_persons.links")
     if not full_coverage:
         for t in COVERAGE:
             _replace(con, t, "upd.upd_persons", "touched", "person_key")
-        _renumber_cases(con)
-        for t, keys in SUMMARIES.items():
-            _combine(con, t, keys)
+        with _timed("renumbered the multiple-affiliation cases"):
+            _renumber_cases(con)
+        with _timed("combined the summaries"):
+            for t, keys in SUMMARIES.items():
+                _combine(con, t, keys)
     return touched
 
 
@@ -475,10 +491,12 @@ def _merge_jobs(con: duckdb.DuckDBPyConnection, previous: Path, touched: pa.Chun
     for export in (e for e in EXPORTS if e.name in names):
         _use(con, f"{SCRATCH_DB}.upd_persons")
         try:
-            new_rows = con.sql(f"{export.sql} ORDER BY {export.order_by}").to_arrow_table()
+            with _timed(f"read the new rows of export {export.name}"):
+                new_rows = con.sql(f"{export.sql} ORDER BY {export.order_by}").to_arrow_table()
         finally:
             _use(con, "main")
-        expected = _one(con, f"SELECT count(*) FROM ({export.sql})")
+        with _timed(f"counted the rows of export {export.name}"):
+            expected = _one(con, f"SELECT count(*) FROM ({export.sql})")
 
         def job(path: Path, name: str = export.name, rows: pa.Table = new_rows,
                 expected: int = expected) -> int:
@@ -521,7 +539,8 @@ def update(workspace: Path, events: list[Path], settings: Settings, *, csv: bool
     profile = load_profile(profile_name)
     timer.stage("copy")
     nxt = ws.prepare()
-    shutil.copyfile(ws.registry, nxt / "registry.duckdb")
+    with _timed("copied the registry"):
+        copy_file(ws.registry, nxt / "registry.duckdb")
     store = DuckDBEngine(nxt / "registry.duckdb", threads=settings.threads,
                          memory_limit=settings.memory_limit, temp_directory=nxt / "tmp")
     con = store.con
@@ -574,7 +593,8 @@ WHERE r._file IN (SELECT unnest(?))""", [new]).fetchall()[0]
         con.execute("CREATE OR REPLACE TABLE build_info AS SELECT ? AS build_id, "
                     "CAST(? AS DATE) AS reference_date, ? AS engine, ? AS version, "
                     "? AS profile", [build_id, ref, "duckdb", __version__, profile_name])
-        con.execute("CHECKPOINT")
+        with _timed("checkpoint"):
+            con.execute("CHECKPOINT")
         timer.stage("export")
         jobs, merged = _merge_jobs(con, ws.exports, touched_keys, full)
         con.execute(f"DETACH {SCRATCH_DB}")
