@@ -21,6 +21,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import os
 import resource
 import shutil
 import sys
@@ -127,6 +128,7 @@ def main() -> int:
         ws = args.workdir / f"ws-{args.persons}-{args.seed}-update"
         shutil.rmtree(ws, ignore_errors=True)
         shutil.copytree(base, ws)
+    os.sync()  # the copy's pages written out now, not by the kernel during the timed update
     log(f"applying {result['events']:,} events to {args.persons:,} persons ...")
     t = time.perf_counter()
     summary = update(ws, [events], settings)

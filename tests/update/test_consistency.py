@@ -154,3 +154,56 @@ def test_noisy_province_with_linkage(tmp_path: Path) -> None:
     build(prov, tmp_path / "ws", settings_on(YEAR_END))
     update(tmp_path / "ws", [events], settings_on(YEAR_END))
     _same(tmp_path / "ws_full" / "exports", tmp_path / "ws" / "exports")
+
+
+def _deleted_rows(registry: Path, table: str) -> int:
+    import duckdb
+
+    con = duckdb.connect(str(registry), read_only=True)
+    try:
+        stored = con.execute("SELECT estimated_size FROM duckdb_tables() WHERE table_name = ?",
+                             [table]).fetchall()[0][0]
+        live = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+    finally:
+        con.close()
+    return int(stored) - int(live)
+
+
+def test_deleted_rows_are_reclaimed_once_their_share_passes_the_limit(
+        province: Path, events_file: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An update leaves the touched persons' old rows deleted in the file (a vacuum rewrites
+    the large tables) until they pass VACUUM_SHARE of the rows; the exports are the same."""
+    import unireg.update.incremental as incremental
+
+    parts = _split(events_file, tmp_path / "events")
+    ws = tmp_path / "ws"
+    build(province, ws, settings_on(YEAR_END))
+    first = update(ws, [parts[0]], settings_on(YEAR_END))
+    assert not first.vacuumed
+    assert _deleted_rows(ws / "registry.duckdb", "coverage") > 0
+    monkeypatch.setattr(incremental, "VACUUM_SHARE", 0.0)
+    second = update(ws, parts[1:], settings_on(YEAR_END))
+    assert second.vacuumed
+    build(delivery_with(province, tmp_path / "full", *parts), tmp_path / "ws_full",
+          settings_on(YEAR_END))
+    _same(tmp_path / "ws_full" / "exports", ws / "exports")
+
+
+@pytest.mark.parametrize("vacuum", [True, False])
+def test_what_the_update_relies_on_in_duckdb_vacuum(tmp_path: Path, vacuum: bool) -> None:
+    """At a checkpoint DuckDB compacts row groups that have lost enough rows (half, here),
+    unless ``max_vacuum_tasks`` is 0 (what an update below VACUUM_SHARE sets)."""
+    import duckdb
+
+    con = duckdb.connect(str(tmp_path / "r.duckdb"))
+    con.execute("SET checkpoint_threshold = '1TB'")
+    con.execute("CREATE TABLE t AS SELECT range AS k, range % 7 AS v FROM range(1000000)")
+    con.execute("CHECKPOINT")
+    con.execute("DELETE FROM t WHERE k % 2 = 1")  # half of every row group
+    if not vacuum:
+        con.execute("SET max_vacuum_tasks = 0")
+    con.execute("CHECKPOINT")
+    con.close()
+    deleted = _deleted_rows(tmp_path / "r.duckdb", "t")
+    assert deleted < 50_000 if vacuum else deleted == 500_000

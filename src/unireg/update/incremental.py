@@ -46,13 +46,13 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from unireg import __version__
 from unireg.config import Settings
@@ -61,9 +61,9 @@ from unireg.engine import Step
 from unireg.engine.duckdb_engine import DuckDBEngine
 from unireg.engine.sql import literal, quote_ident
 from unireg.errors import BuildError
-from unireg.export.merge import MergeRefused, merge_export, person_rows
+from unireg.export.merge import MergeRefused, event_rows, merge_export, person_rows
 from unireg.export.tables import EXPORTS
-from unireg.export.writer import Job, write_exports
+from unireg.export.writer import LARGE, Job, write_exports
 from unireg.ingest import DeliveryFile, create_stage_tables, discover, stage_file
 from unireg.pipeline import build as build_mod
 from unireg.pipeline.reference import reference_tables
@@ -99,6 +99,14 @@ SUMMARIES = {"coverage_summary": ("level", "region", "scheme_group"),
 # into the registry file would compress and store tables that are dropped minutes later (a
 # table written into the file takes about four times as long as one kept in memory).
 SCRATCH_DB = "upd"
+# An update deletes the touched persons' old rows. At a checkpoint DuckDB reclaims deleted
+# rows by rewriting ("vacuuming") row groups that have lost enough of theirs (about a third)
+# into fewer: not the large per-person tables, where an update's deletes are spread thin, but
+# the tables whose touched rows sit together (the events' own rows, histories, event links).
+# That cost 5 s of 1M events on 10M persons, for a few hundred MB; so an update lets DuckDB
+# vacuum only once the deleted rows pass this share of the tables it deletes from. Until
+# then they stay in the file, skipped by every read.
+VACUUM_SHARE = 0.2
 
 
 class UpdateError(BuildError):
@@ -120,6 +128,7 @@ class UpdateSummary:
     touched: int = 0
     coverage: str = "incremental"      # incremental | full (the reference date changed)
     merged_exports: list[str] = field(default_factory=list)  # refreshed by merging, not sorting
+    vacuumed: bool = False             # deleted rows reclaimed (see VACUUM_SHARE)
     seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)
     registry: dict[str, Any] = field(default_factory=dict)
@@ -235,8 +244,9 @@ def _timed(what: str) -> Iterator[None]:
 def _copy(con: duckdb.DuckDBPyConnection, scratch: str, table: str, keys: str, on: str) -> None:
     """``scratch.table``: the rows of ``main.table`` matching ``keys`` (a qualified table)."""
     cond = " AND ".join(f"x.{c} = k.{c}" for c in on.split(","))
+    # A semi join: the keys are distinct, and it skips building the joined rows (30% quicker).
     con.execute(f"CREATE OR REPLACE TABLE {scratch}.{quote_ident(table)} AS SELECT x.* FROM "
-                f"main.{quote_ident(table)} x JOIN {keys} k ON {cond}")
+                f"main.{quote_ident(table)} x SEMI JOIN {keys} k ON {cond}")
 
 
 # --- the update ---------------------------------------------------------------------------
@@ -371,9 +381,10 @@ def _names(names: list[str]) -> pa.Table:
     return pa.table({"name": pa.array(names, pa.string())})
 
 
-def _apply(store: DuckDBEngine, profile: Any, ref: dt.date,
-           full_coverage: bool) -> int:
-    """Recompute the touched persons; returns how many there are."""
+def _recompute(store: DuckDBEngine, profile: Any, ref: dt.date,
+               full_coverage: bool) -> int:
+    """The touched persons' rows, recomputed in scratch schema ``upd_persons`` (the registry
+    is not changed yet); returns how many persons there are."""
     con = store.con
     con.execute("CREATE SCHEMA upd.upd_persons")
     con.execute("""
@@ -387,7 +398,7 @@ WHERE _id_issue IS NULL AND _id18 IS NOT NULL""")
     con.execute("""
 CREATE TABLE upd.upd_persons.event_problems AS
 SELECT p.* FROM main.event_problems p
-JOIN upd.upd_persons.event_records r ON r._file = p._file AND r._row = p._row""")
+SEMI JOIN upd.upd_persons.event_records r ON r._file = p._file AND r._row = p._row""")
     _use(con, "upd.upd_persons")
     try:
         for step in (records.valid_step(), *application_steps(profile)):
@@ -407,15 +418,20 @@ JOIN upd.upd_persons.event_records r ON r._file = p._file AND r._row = p._row"""
                 store.run(_scratch(step))
     finally:
         _use(con, "main")
+    # The touched persons' event links (their other links come from the deliveries).
+    con.execute(f"CREATE TABLE upd.upd_persons.links AS SELECT {_columns(con, 'main', 'links')} "
+                f"FROM ({outcomes.event_links('upd.upd_persons.event_applied')})")
+    return touched
+
+
+def _write_back(con: duckdb.DuckDBPyConnection, full_coverage: bool) -> None:
+    """Put the touched persons' recomputed rows in place of theirs in the registry."""
     for t in PER_PERSON:
         _replace(con, t, "upd.upd_persons", "touched", "person_key")
     for t in EVENT_INTERMEDIATES:  # left in the file by builds before they were temporary
         con.execute(f"DROP TABLE IF EXISTS main.{quote_ident(t)}")
-    # The touched persons' event links (their other links come from the deliveries).
     with _timed("replaced the touched persons' event links"):
         links = _columns(con, "main", "links")
-        con.execute(f"CREATE TABLE upd.upd_persons.links AS SELECT {links} FROM "
-                    f"({outcomes.event_links('upd.upd_persons.event_applied')})")
         con.execute("DELETE FROM main.links USING upd.upd_persons.touched k "
                     "WHERE main.links.kind = 'events' AND main.links.person_key = k.person_key")
         con.execute(f"INSERT INTO main.links ({links}) SELECT {links} "
@@ -428,7 +444,18 @@ JOIN upd.upd_persons.event_records r ON r._file = p._file AND r._row = p._row"""
         with _timed("combined the summaries"):
             for t, keys in SUMMARIES.items():
                 _combine(con, t, keys)
-    return touched
+
+
+def _deleted_share(con: duckdb.DuckDBPyConnection) -> float:
+    """The share of deleted rows (not yet reclaimed) in the tables an update deletes from."""
+    catalog = _registry_catalog(con)
+    stored = live = 0
+    for t in (*PER_PERSON, *COVERAGE, "links"):
+        rows = con.execute("SELECT estimated_size FROM duckdb_tables() WHERE database_name = ? "
+                           "AND schema_name = 'main' AND table_name = ?", [catalog, t]).fetchall()
+        stored += int(rows[0][0] or 0) if rows else 0
+        live += _one(con, f"SELECT count(*) FROM main.{quote_ident(t)}") if rows else 0
+    return (stored - live) / stored if stored else 0.0
 
 
 def _renumber_cases(con: duckdb.DuckDBPyConnection) -> None:
@@ -441,8 +468,9 @@ CREATE OR REPLACE TEMP TABLE upd_cases AS
 SELECT 'MA' || lpad(CAST(ROW_NUMBER() OVER (ORDER BY person_key, scheme_group, rule)
                          AS VARCHAR), 8, '0') AS case_id, {', '.join(cols)}
 FROM main.multiple_affiliation""")
-    con.execute("DELETE FROM main.multiple_affiliation")
-    con.execute(f"INSERT INTO main.multiple_affiliation ({all_cols}) SELECT {all_cols} "
+    # Written anew (not emptied and refilled: that would leave every old row deleted in the
+    # file, see VACUUM_SHARE).
+    con.execute(f"CREATE OR REPLACE TABLE main.multiple_affiliation AS SELECT {all_cols} "
                 "FROM upd_cases")
     con.execute("DROP TABLE upd_cases")
 
@@ -465,54 +493,85 @@ def _combine(con: duckdb.DuckDBPyConnection, table: str,
         select = f"{g}\nSELECT {k}, {rate_columns()} FROM g WHERE in_scope > 0"
     con.execute(f"CREATE OR REPLACE TEMP TABLE upd_summary AS {select}")
     cols = _columns(con, "main", table)
-    con.execute(f"DELETE FROM main.{table}")
-    con.execute(f"INSERT INTO main.{table} ({cols}) SELECT {cols} FROM upd_summary")
+    con.execute(f"CREATE OR REPLACE TABLE main.{table} AS SELECT {cols} FROM upd_summary")
     con.execute("DROP TABLE upd_summary")
 
 
-def _merge_jobs(con: duckdb.DuckDBPyConnection, previous: Path, touched: pa.ChunkedArray,
-                full_coverage: bool) -> tuple[dict[str, Job], set[str]]:
-    """How to write the per-person exports by merging the touched persons' rows into the
-    previous files (:mod:`unireg.export.merge`) rather than sorting the registry again.
+class _Merges:
+    """The per-person exports, refreshed by merging the touched persons' new rows into the
+    previous files (:mod:`unireg.export.merge`) rather than by sorting the registry again.
 
-    The new rows are read here, from the update's scratch tables (what replaced
-    the touched persons' rows in the registry); a merge whose row count is not
-    the registry's is refused, and the export is written whole. The set names
-    the exports merged, once written.
+    The merges start as soon as the new rows exist (read here from the update's
+    scratch schema) and run on ``workers`` threads while the registry is being
+    written: Parquet work beside DuckDB's, which leaves cores idle between and
+    inside its steps. :meth:`jobs` hands them to
+    :func:`unireg.export.writer.write_exports`, which waits for each; a merge whose
+    row count is not the registry's, or that was refused, is written whole.
     """
-    names = PERSON_EXPORTS if full_coverage else PERSON_EXPORTS + COVERAGE_EXPORTS
-    keys = touched.combine_chunks()
-    persons = person_rows(keys)
 
-    def event_links(table: pa.Table) -> pa.ChunkedArray:
-        return pc.and_(pc.equal(table.column("kind"), "events"), persons(table))
-    jobs: dict[str, Job] = {}
-    merged: set[str] = set()
-    for export in (e for e in EXPORTS if e.name in names):
-        _use(con, f"{SCRATCH_DB}.upd_persons")
-        try:
-            with _timed(f"read the new rows of export {export.name}"):
-                new_rows = con.sql(f"{export.sql} ORDER BY {export.order_by}").to_arrow_table()
-        finally:
-            _use(con, "main")
-        with _timed(f"counted the rows of export {export.name}"):
-            expected = _one(con, f"SELECT count(*) FROM ({export.sql})")
+    def __init__(self, con: duckdb.DuckDBPyConnection, previous: Path, out: Path,
+                 touched: pa.ChunkedArray, full_coverage: bool, workers: int) -> None:
+        names = PERSON_EXPORTS if full_coverage else PERSON_EXPORTS + COVERAGE_EXPORTS
+        self.exports = sorted((e for e in EXPORTS if e.name in names),
+                              key=lambda e: LARGE.index(e.name) if e.name in LARGE else len(LARGE))
+        self.merged: set[str] = set()
+        self.out = out
+        out.mkdir(parents=True, exist_ok=True)
+        persons = person_rows(touched.combine_chunks())
+        event_links = event_rows(persons)
 
-        def job(path: Path, name: str = export.name, rows: pa.Table = new_rows,
-                expected: int = expected) -> int:
-            if name == "links":
-                n = merge_export(previous / path.name, path, ("kind", "file", "row"),
-                                 event_links, rows)
+        self._pool = ThreadPoolExecutor(max_workers=max(1, workers),
+                                        thread_name_prefix="unireg-merge")
+        self._futures: dict[str, Future[int]] = {}
+        for export in self.exports:
+            _use(con, f"{SCRATCH_DB}.upd_persons")
+            try:
+                with _timed(f"read the new rows of export {export.name}"):
+                    rows = con.sql(f"{export.sql} ORDER BY {export.order_by}").to_arrow_table()
+            finally:
+                _use(con, "main")
+            name = f"{export.name}.parquet"
+            order: tuple[str, ...]
+            replaced: Callable[[pa.Table], Any]
+            if export.name == "links":
+                order, replaced = ("kind", "file", "row"), event_links
             else:
-                n = merge_export(previous / path.name, path, ("person_key",), persons, rows)
-            if n != expected:
-                path.unlink()
-                raise MergeRefused(f"the merge gave {n} rows, the registry holds {expected}")
-            merged.add(name)
-            return n
+                order, replaced = ("person_key",), persons
+            self._futures[export.name] = self._pool.submit(
+                self._merge, export.name, previous / name, out / name, order, replaced, rows)
 
-        jobs[export.name] = job
-    return jobs, merged
+    @staticmethod
+    def _merge(name: str, previous: Path, path: Path, order: tuple[str, ...],
+               replaced: Callable[[pa.Table], Any], rows: pa.Table) -> int:
+        started = time.perf_counter()
+        n = merge_export(previous, path, order, replaced, rows)
+        log.debug("merged export %s: %d rows in %.2fs", name, n, time.perf_counter() - started)
+        return n
+
+    def jobs(self, con: duckdb.DuckDBPyConnection) -> dict[str, Job]:
+        """The merges as :func:`write_exports` jobs, each checked against the registry's
+        row count (read now, from the registry as written)."""
+        jobs: dict[str, Job] = {}
+        for export in self.exports:
+            with _timed(f"counted the rows of export {export.name}"):
+                expected = _one(con, f"SELECT count(*) FROM ({export.sql})")
+
+            def job(path: Path, name: str = export.name, expected: int = expected) -> int:
+                if path != self.out / f"{name}.parquet":
+                    raise MergeRefused(f"{path}: merged into {self.out}")
+                n = self._futures[name].result()
+                if n != expected:
+                    path.unlink()
+                    raise MergeRefused(f"the merge gave {n} rows, the registry holds {expected}")
+                self.merged.add(name)
+                return n
+
+            jobs[export.name] = job
+        return jobs
+
+    def close(self) -> None:
+        """Stop: wait for the merges running, drop those not started."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _update_id(files: list[str], before: str, ref: dt.date) -> str:
@@ -545,7 +604,11 @@ def update(workspace: Path, events: list[Path], settings: Settings, *, csv: bool
                          memory_limit=settings.memory_limit, temp_directory=nxt / "tmp")
     con = store.con
     con.execute(f"ATTACH ':memory:' AS {SCRATCH_DB}")
+    # One checkpoint, at the end: by default DuckDB checkpoints whenever its log passes 16 MB,
+    # rewriting each time every row group the update's deletes have touched so far.
+    con.execute("SET checkpoint_threshold = '1TB'")
     before_id = ""
+    merges: _Merges | None = None
     try:
         before_id = str(con.execute("SELECT build_id FROM build_info").fetchall()[0][0])
         timer.stage("ingest")
@@ -566,9 +629,12 @@ def update(workspace: Path, events: list[Path], settings: Settings, *, csv: bool
         timer.stage("validate")
         _validate_rows(store, profile, ref, new, full)
         timer.stage("apply")
-        touched = _apply(store, profile, ref, full)
+        touched = _recompute(store, profile, ref, full)
         touched_keys = con.sql(f"SELECT person_key FROM {SCRATCH_DB}.upd_persons.touched "
                                "ORDER BY person_key").to_arrow_table().column(0)
+        workers = settings.threads or os.cpu_count() or 1
+        merges = _Merges(con, ws.exports, nxt / "exports", touched_keys, full, workers)
+        _write_back(con, full)
         timer.stage("coverage")
         if full:
             for step in (*coverage_steps(profile, ref), summary_step(), cuts_step()):
@@ -593,18 +659,25 @@ WHERE r._file IN (SELECT unnest(?))""", [new]).fetchall()[0]
         con.execute("CREATE OR REPLACE TABLE build_info AS SELECT ? AS build_id, "
                     "CAST(? AS DATE) AS reference_date, ? AS engine, ? AS version, "
                     "? AS profile", [build_id, ref, "duckdb", __version__, profile_name])
-        with _timed("checkpoint"):
+        deleted = _deleted_share(con)
+        vacuum = deleted > VACUUM_SHARE
+        if not vacuum:
+            con.execute("SET max_vacuum_tasks = 0")
+        with _timed(f"checkpoint ({deleted:.1%} of a table's rows deleted: "
+                    f"{'vacuumed' if vacuum else 'not vacuumed'})"):
             con.execute("CHECKPOINT")
         timer.stage("export")
-        jobs, merged = _merge_jobs(con, ws.exports, touched_keys, full)
+        jobs = merges.jobs(con)
         con.execute(f"DETACH {SCRATCH_DB}")
-        exports = write_exports(con, nxt / "exports", csv=csv, jobs=jobs,
-                                workers=settings.threads or os.cpu_count() or 1)
+        exports = write_exports(con, nxt / "exports", csv=csv, jobs=jobs, workers=workers)
         registry = build_mod._summarise(con, build_id, settings, ref)
         registry.exports = exports
     except BaseException:
+        if merges is not None:
+            merges.close()
         store.close()
         raise
+    merges.close()
     store.close()
     timer.stage("")
     summary = UpdateSummary(
@@ -612,7 +685,8 @@ WHERE r._file IN (SELECT unnest(?))""", [new]).fetchall()[0]
         skipped=skipped, rows_read=int(counts[0]) + int(rejected[0]),
         redelivered=int(counts[1]), quarantined=int(counts[2]) + int(rejected[0]),
         applied=int(counts[0]) - int(counts[1]) - int(counts[2]), touched=touched,
-        coverage="full" if full else "incremental", merged_exports=sorted(merged),
+        coverage="full" if full else "incremental", merged_exports=sorted(merges.merged),
+        vacuumed=vacuum,
         stage_seconds=timer.seconds)
     summary.seconds = round(time.perf_counter() - started, 3)
     registry.seconds = summary.seconds
