@@ -119,7 +119,9 @@ def _merged(previous: Path, source: pq.ParquetFile, schema: pa.Schema, order: Se
         if last is not None and first < last:
             raise MergeRefused(f"{previous}: not in {where} order")
         last = order_keys(group.slice(group.num_rows - 1), order)[0]
-        kept = group.filter(pc.invert(replaced(group)))
+        drop = replaced(group)
+        # (A group with nothing to drop, most of the links file, is kept as read, not copied.)
+        kept = group.filter(pc.invert(drop)) if pc.any(drop).as_py() else group
         end = int(np.searchsorted(new_keys, last, side="right"))
         if end > taken or len(order) == 1:  # one text key: cheap to check every row
             kept_keys = order_keys(kept, order) if kept.num_rows else new_keys[:0]

@@ -22,7 +22,11 @@ registry and exports stay in place until it has finished.
    summaries (old contributions of the touched persons subtracted, new ones
    added), quarantine, reconciliation, links; then the exports — those keyed by
    person (and links) by merging the touched persons' new rows into the
-   previous files (:mod:`unireg.export.merge`), the others sorted anew.
+   previous files (:mod:`unireg.export.merge`, started on background threads as
+   soon as the new rows exist, while the registry is written: :class:`_Merges`),
+   the others sorted anew.
+6. **Checkpoint** once, at the end; deleted rows are reclaimed only once they
+   pass ``VACUUM_SHARE`` of the tables an update deletes from.
 
 Scratch schemas (``upd_rows``, ``upd_persons``, ``upd_before``) live in an
 in-memory database attached as ``upd``.
