@@ -29,21 +29,40 @@ def rate_columns() -> str:
     return _RATES
 
 
+_SUMS = """CAST(sum(in_scope) AS BIGINT) AS in_scope,
+       CAST(sum(insured) AS BIGINT) AS insured,
+       CAST(sum(target) AS BIGINT) AS target,
+       CAST(sum(target_insured) AS BIGINT) AS target_insured"""
+
+
+def _grouped(columns: dict[str, str]) -> str:
+    """SQL: coverage joined to person_scope once, counted by ``columns`` (name: expression)
+    and scheme group — a few thousand rows every level or cut is then summed from, instead
+    of one join of the whole registry per level or cut."""
+    select = ", ".join(f"{expr} AS {name}" for name, expr in columns.items())
+    group = ", ".join(columns.values())
+    return (f"SELECT {select}, c.scheme_group, {_MEASURES}\n"
+            f"FROM coverage c JOIN person_scope s ON s.person_key = c.person_key\n"
+            f"GROUP BY {group}, c.scheme_group")
+
+
 def summary_step() -> Step:
     levels = {
-        "county": "s.residence_region",
-        "prefecture": "substr(s.residence_region, 1, 4) || '00'",
-        "province": "substr(s.residence_region, 1, 2) || '0000'",
+        "county": "county",
+        "prefecture": "substr(county, 1, 4) || '00'",
+        "province": "substr(county, 1, 2) || '0000'",
         "nation": f"'{NATION}'",
     }
     parts = [
-        f"SELECT '{level}' AS level, {expr} AS region, c.scheme_group, {_MEASURES}\n"
-        f"FROM coverage c JOIN person_scope s ON s.person_key = c.person_key\n"
-        f"GROUP BY {expr}, c.scheme_group"
+        f"SELECT '{level}' AS level, {expr} AS region, scheme_group, {_SUMS}\n"
+        f"FROM counties GROUP BY {expr}, scheme_group"
         for level, expr in levels.items()
     ]
     sql = f"""
-WITH g AS (
+WITH counties AS (
+{_grouped({"county": "s.residence_region"})}
+),
+g AS (
 {chr(10).join(['  ' + p if i == 0 else '  UNION ALL ' + p for i, p in enumerate(parts)])}
 )
 SELECT g.level, g.region, coalesce(r.name, CASE WHEN g.level = 'nation' THEN 'nation' END) AS region_name,
@@ -62,10 +81,10 @@ def cuts_step() -> Step:
         "residence_province": "substr(s.residence_region, 1, 2) || '0000'",
     }
     parts = [
-        f"SELECT '{cut}' AS cut, {expr} AS value, c.scheme_group, {_MEASURES}\n"
-        f"FROM coverage c JOIN person_scope s ON s.person_key = c.person_key\n"
-        f"GROUP BY {expr}, c.scheme_group"
-        for cut, expr in cuts.items()
+        f"SELECT '{cut}' AS cut, {cut} AS value, scheme_group, {_SUMS}\n"
+        f"FROM cells GROUP BY {cut}, scheme_group"
+        for cut in cuts
     ]
-    sql = "WITH g AS (\n" + "\nUNION ALL\n".join(parts) + f"\n)\nSELECT cut, value, scheme_group, {_RATES} FROM g"
+    sql = (f"WITH cells AS (\n{_grouped(cuts)}\n),\ng AS (\n" + "\nUNION ALL\n".join(parts)
+           + f"\n)\nSELECT cut, value, scheme_group, {_RATES} FROM g")
     return Step("coverage.cuts", sql, "coverage_cuts", "coverage")

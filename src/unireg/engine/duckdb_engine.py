@@ -29,7 +29,18 @@ class DuckDBEngine(Engine):
         self.con.execute("SET preserve_insertion_order = true")
         self.con.execute("SET enable_progress_bar = false")  # the build shows its own
 
+    def _drop_other(self, name: str, kind: str) -> None:
+        """Drop ``name`` when it is an object of the other ``kind`` (TABLE or VIEW): a step's
+        output can change from one to the other between versions."""
+        rows = self.con.execute(
+            "SELECT table_type FROM information_schema.tables WHERE table_name = ? "
+            "AND table_schema = current_schema() AND table_catalog = current_database()",
+            [name]).fetchall()
+        if rows and ("VIEW" if rows[0][0] == "VIEW" else "TABLE") != kind:
+            self.con.execute(f"DROP {'VIEW' if kind == 'TABLE' else 'TABLE'} {quote_ident(name)}")
+
     def _create_table(self, name: str, sql: str) -> None:
+        self._drop_other(name, "TABLE")
         self.con.execute(f"CREATE OR REPLACE TABLE {quote_ident(name)} AS {sql}")
 
     def _create_temp_table(self, name: str, sql: str) -> None:
@@ -38,7 +49,7 @@ class DuckDBEngine(Engine):
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE {quote_ident(name)} AS {sql}")
 
     def _create_view(self, name: str, sql: str) -> None:
-        self.con.execute(f"DROP TABLE IF EXISTS {quote_ident(name)}")
+        self._drop_other(name, "VIEW")
         self.con.execute(f"CREATE OR REPLACE VIEW {quote_ident(name)} AS {sql}")
 
     def _execute(self, sql: str) -> None:

@@ -14,6 +14,7 @@ reconciliation, events, history) as the registry has them.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import shutil
@@ -75,7 +76,8 @@ def coverage_as_of(workspace: Path, on: dt.date, settings: Settings, out: Path |
         con.execute(f"ATTACH {literal(str(ws.registry))} AS reg (READ_ONLY)")
         con.execute("SET search_path = 'main,reg.main'")
         for step in (*coverage_steps(profile, on), summary_step(), cuts_step()):
-            store.run(step)
+            # Tables, not views: a view here would read the registry attached only now.
+            store.run(dataclasses.replace(step, view=False))
         # The persons and enrolments as they were on the date (for the exports and reports).
         con.execute(f"CREATE TABLE main.persons AS SELECT {', '.join(PERSON_COLUMNS)}, "
                     f"CAST(NULL AS DATE) AS valid_from FROM ({persons_on(on)}) p")

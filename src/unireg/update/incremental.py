@@ -441,8 +441,12 @@ def _write_back(con: duckdb.DuckDBPyConnection, full_coverage: bool) -> None:
         con.execute(f"INSERT INTO main.links ({links}) SELECT {links} "
                     "FROM upd.upd_persons.links")
     if not full_coverage:
+        views = {r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
+            "AND table_type = 'VIEW'").fetchall()}
         for t in COVERAGE:
-            _replace(con, t, "upd.upd_persons", "touched", "person_key")
+            if t not in views:  # a view (valid_enrolments, as DuckDB builds it) follows its tables
+                _replace(con, t, "upd.upd_persons", "touched", "person_key")
         with _timed("renumbered the multiple-affiliation cases"):
             _renumber_cases(con)
         with _timed("combined the summaries"):
