@@ -39,9 +39,10 @@ class StepTimes(logging.Handler):
         self.seconds: dict[str, float] = {}
 
     def emit(self, record: logging.LogRecord) -> None:
-        if record.msg.startswith("step ") and len(record.args or ()) == 3:
-            name, _, secs = record.args  # type: ignore[misc]
-            self.seconds[str(name)] = self.seconds.get(str(name), 0.0) + float(secs)
+        args = record.args if isinstance(record.args, tuple) else ()
+        if isinstance(record.msg, str) and record.msg.startswith("step ") and len(args) >= 3:
+            name, _, secs = args[:3]  # (name, table, seconds[, cpu seconds])
+            self.seconds[str(name)] = self.seconds.get(str(name), 0.0) + float(str(secs))
 
 
 def floor(delivery: Path) -> tuple[float, int]:
