@@ -50,6 +50,33 @@ def test_crash_leaves_registry_and_exports(built: Path, events_file: Path,
     assert result.applied > 0 and not (built / ".next").exists()
 
 
+def test_crash_while_the_exports_are_merging(built: Path, events_file: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The merges run beside the registry writes: a failure there stops them and leaves the
+    registry and the exports as they were."""
+    import threading
+
+    import unireg.update.incremental as incremental
+
+    before, registry = digests(built / "exports"), _sha(built / "registry.duckdb")
+    real = incremental._replace
+
+    def failing(con, table, *args):  # type: ignore[no-untyped-def]
+        if table == "coverage":
+            raise RuntimeError("disk full (simulated)")
+        return real(con, table, *args)
+
+    monkeypatch.setattr(incremental, "_replace", failing)
+    with pytest.raises(RuntimeError, match="disk full"):
+        update(built, [events_file], settings_on(YEAR_END))
+    assert not [t for t in threading.enumerate() if t.name.startswith("unireg-merge")]
+    assert digests(built / "exports") == before
+    assert _sha(built / "registry.duckdb") == registry
+    monkeypatch.undo()
+    result = update(built, [events_file], settings_on(YEAR_END))
+    assert result.applied > 0 and "coverage" in result.merged_exports
+
+
 def test_refusals(built: Path, events_file: Path, province: Path, tmp_path: Path) -> None:
     with pytest.raises(UpdateError, match="population"):
         update(built, [province / "population.csv"], settings_on(YEAR_END))

@@ -66,7 +66,7 @@ from unireg.engine.duckdb_engine import DuckDBEngine
 from unireg.engine.sql import literal, quote_ident
 from unireg.errors import BuildError
 from unireg.export.merge import MergeRefused, event_rows, merge_export, person_rows
-from unireg.export.tables import EXPORTS
+from unireg.export.tables import EXPORTS, Export
 from unireg.export.writer import LARGE, Job, write_exports
 from unireg.ingest import DeliveryFile, create_stage_tables, discover, stage_file
 from unireg.pipeline import build as build_mod
@@ -531,22 +531,32 @@ class _Merges:
         self._pool = ThreadPoolExecutor(max_workers=max(1, workers),
                                         thread_name_prefix="unireg-merge")
         self._futures: dict[str, Future[int]] = {}
-        for export in self.exports:
-            _use(con, f"{SCRATCH_DB}.upd_persons")
-            try:
-                with _timed(f"read the new rows of export {export.name}"):
-                    rows = con.sql(f"{export.sql} ORDER BY {export.order_by}").to_arrow_table()
-            finally:
-                _use(con, "main")
-            name = f"{export.name}.parquet"
-            order: tuple[str, ...]
-            replaced: Callable[[pa.Table], Any]
-            if export.name == "links":
-                order, replaced = ("kind", "file", "row"), event_links
-            else:
-                order, replaced = ("person_key",), persons
-            self._futures[export.name] = self._pool.submit(
-                self._merge, export.name, previous / name, out / name, order, replaced, rows)
+        try:
+            for export in self.exports:
+                self._start(con, export, previous, out, persons, event_links)
+        except BaseException:
+            self.close()
+            raise
+
+    def _start(self, con: duckdb.DuckDBPyConnection, export: Export, previous: Path,
+               out: Path, persons: Callable[[pa.Table], Any],
+               event_links: Callable[[pa.Table], Any]) -> None:
+        """Read ``export``'s new rows from the scratch schema and start merging them."""
+        _use(con, f"{SCRATCH_DB}.upd_persons")
+        try:
+            with _timed(f"read the new rows of export {export.name}"):
+                rows = con.sql(f"{export.sql} ORDER BY {export.order_by}").to_arrow_table()
+        finally:
+            _use(con, "main")
+        name = f"{export.name}.parquet"
+        order: tuple[str, ...]
+        replaced: Callable[[pa.Table], Any]
+        if export.name == "links":
+            order, replaced = ("kind", "file", "row"), event_links
+        else:
+            order, replaced = ("person_key",), persons
+        self._futures[export.name] = self._pool.submit(
+            self._merge, export.name, previous / name, out / name, order, replaced, rows)
 
     @staticmethod
     def _merge(name: str, previous: Path, path: Path, order: tuple[str, ...],
