@@ -89,6 +89,8 @@ ProgressFn = Callable[[str, int, int, str], None]
 # computed in the scratch schema, read there, dropped with it.)
 PER_PERSON = ("event_rejects", "event_applied", "person_history", "persons",
               "enrolment_history", "enrolments", "employment")
+# Coverage tables with rows per person. valid_enrolments is a view in a DuckDB build (it follows
+# enrolments) and skipped; a registry that stores it as a table has its rows replaced too.
 COVERAGE = ("person_scope", "valid_enrolments", "coverage", "multiple_affiliation",
             "deceased_active", "uninsured")
 # What the deliveries say about a person: the input of the per-person recomputation.
