@@ -46,6 +46,11 @@ IDENTIFIERS = frozenset({"person_key", "id_number", "name", "row_ref", "event_id
                          "record_refs", "row"})
 
 
+def largest_first(exports: Iterable[Export]) -> list[Export]:
+    """``exports`` in the order they are started: the ``LARGE`` ones first, largest first."""
+    return sorted(exports, key=lambda e: LARGE.index(e.name) if e.name in LARGE else len(LARGE))
+
+
 def ordered_sql(export: Export) -> str:
     """The export's rows in its order."""
     return f"SELECT * FROM ({export.sql}) ORDER BY {export.order_by}"
@@ -191,7 +196,7 @@ def write_exports(con: duckdb.DuckDBPyConnection, out: Path, csv: bool = False,
                  time.perf_counter() - started)
         return n
 
-    order = sorted(EXPORTS, key=lambda e: LARGE.index(e.name) if e.name in LARGE else len(LARGE))
+    order = largest_first(EXPORTS)
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         futures = {e.name: pool.submit(one, e) for e in order}
         counts = {name: f.result() for name, f in futures.items()}

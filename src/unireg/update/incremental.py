@@ -67,7 +67,7 @@ from unireg.engine.sql import literal, quote_ident
 from unireg.errors import BuildError
 from unireg.export.merge import MergeRefused, event_rows, merge_export, person_rows
 from unireg.export.tables import EXPORTS, Export
-from unireg.export.writer import LARGE, Job, write_exports
+from unireg.export.writer import Job, largest_first, write_exports
 from unireg.ingest import DeliveryFile, create_stage_tables, discover, stage_file
 from unireg.pipeline import build as build_mod
 from unireg.pipeline.reference import reference_tables
@@ -224,6 +224,13 @@ def _columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> str:
     return ", ".join(quote_ident(r[0]) for r in rows)
 
 
+def _views(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The registry's views (they follow their tables: an update does not replace their rows)."""
+    return {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables "
+                                      "WHERE table_schema = 'main' AND table_type = 'VIEW'"
+                                      ).fetchall()}
+
+
 def _replace(con: duckdb.DuckDBPyConnection, table: str, scratch: str, keys: str,
              on: str) -> None:
     """Put ``scratch.table`` in place of the rows of ``main.table`` matching ``keys``."""
@@ -353,9 +360,7 @@ def _validate_rows(store: DuckDBEngine, profile: Any, ref: dt.date,
             store.run(_scratch(step))
     finally:
         _use(con, "main")
-    views = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables "
-                                       "WHERE table_schema = 'main' AND table_type = 'VIEW'"
-                                       ).fetchall()}
+    views = _views(con)
     for step in steps:
         t = step.output
         if t in views or not _columns(con, "main", t):
@@ -443,9 +448,7 @@ def _write_back(con: duckdb.DuckDBPyConnection, full_coverage: bool) -> None:
         con.execute(f"INSERT INTO main.links ({links}) SELECT {links} "
                     "FROM upd.upd_persons.links")
     if not full_coverage:
-        views = {r[0] for r in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
-            "AND table_type = 'VIEW'").fetchall()}
+        views = _views(con)
         for t in COVERAGE:
             if t not in views:  # a view (valid_enrolments, as DuckDB builds it) follows its tables
                 _replace(con, t, "upd.upd_persons", "touched", "person_key")
@@ -522,8 +525,7 @@ class _Merges:
     def __init__(self, con: duckdb.DuckDBPyConnection, previous: Path, out: Path,
                  touched: pa.ChunkedArray, full_coverage: bool, workers: int) -> None:
         names = PERSON_EXPORTS if full_coverage else PERSON_EXPORTS + COVERAGE_EXPORTS
-        self.exports = sorted((e for e in EXPORTS if e.name in names),
-                              key=lambda e: LARGE.index(e.name) if e.name in LARGE else len(LARGE))
+        self.exports = largest_first(e for e in EXPORTS if e.name in names)
         self.merged: set[str] = set()
         self.out = out
         out.mkdir(parents=True, exist_ok=True)
