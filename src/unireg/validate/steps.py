@@ -88,11 +88,14 @@ def record_step(kind: str, ref: dt.date) -> Step:
                if has_id else "")
     id_join = "LEFT JOIN id_checks i ON i.raw = s.id_number" if has_id else ""
     stage = quote_ident("stage_" + kind)
+    # Rows are ranked within their hash group only where the group holds more than one:
+    # ranking every row sorted all of them (52 s of 23M enrolment rows).
     sql = f"""
-WITH r AS (
-  SELECT _file, _row, hash({cols}) AS _h,
-         ROW_NUMBER() OVER (PARTITION BY hash({cols}) ORDER BY _file, _row) AS _hr
-  FROM {stage}
+WITH h AS (
+  SELECT _file, _row, hash({cols}) AS _h FROM {stage}
+), r AS (
+  SELECT _file, _row, _h, ROW_NUMBER() OVER (PARTITION BY _h ORDER BY _file, _row) AS _hr
+  FROM h WHERE _h IN (SELECT _h FROM h GROUP BY _h HAVING count(*) > 1)
 ), dup AS (
   SELECT d._file, d._row
   FROM r

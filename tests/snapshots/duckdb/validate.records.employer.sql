@@ -1,7 +1,8 @@
-WITH r AS (
-  SELECT _file, _row, hash(employer_id, name, region, industry, size, employees) AS _h,
-         ROW_NUMBER() OVER (PARTITION BY hash(employer_id, name, region, industry, size, employees) ORDER BY _file, _row) AS _hr
-  FROM "stage_employer"
+WITH h AS (
+  SELECT _file, _row, hash(employer_id, name, region, industry, size, employees) AS _h FROM "stage_employer"
+), r AS (
+  SELECT _file, _row, _h, ROW_NUMBER() OVER (PARTITION BY _h ORDER BY _file, _row) AS _hr
+  FROM h WHERE _h IN (SELECT _h FROM h GROUP BY _h HAVING count(*) > 1)
 ), dup AS (
   SELECT d._file, d._row
   FROM r

@@ -1,7 +1,8 @@
-WITH r AS (
-  SELECT _file, _row, hash(record_id, id_number, name, sex, birth_date, scheme, agency_region, employer_id, start_date, end_date, status, last_paid, contribution_base) AS _h,
-         ROW_NUMBER() OVER (PARTITION BY hash(record_id, id_number, name, sex, birth_date, scheme, agency_region, employer_id, start_date, end_date, status, last_paid, contribution_base) ORDER BY _file, _row) AS _hr
-  FROM "stage_enrolment"
+WITH h AS (
+  SELECT _file, _row, hash(record_id, id_number, name, sex, birth_date, scheme, agency_region, employer_id, start_date, end_date, status, last_paid, contribution_base) AS _h FROM "stage_enrolment"
+), r AS (
+  SELECT _file, _row, _h, ROW_NUMBER() OVER (PARTITION BY _h ORDER BY _file, _row) AS _hr
+  FROM h WHERE _h IN (SELECT _h FROM h GROUP BY _h HAVING count(*) > 1)
 ), dup AS (
   SELECT d._file, d._row
   FROM r

@@ -1,7 +1,8 @@
-WITH r AS (
-  SELECT _file, _row, hash(event_id, event_type, event_date, id_number, name, sex, birth_date, region, scheme, employer_id, status, detail) AS _h,
-         ROW_NUMBER() OVER (PARTITION BY hash(event_id, event_type, event_date, id_number, name, sex, birth_date, region, scheme, employer_id, status, detail) ORDER BY _file, _row) AS _hr
-  FROM "stage_events"
+WITH h AS (
+  SELECT _file, _row, hash(event_id, event_type, event_date, id_number, name, sex, birth_date, region, scheme, employer_id, status, detail) AS _h FROM "stage_events"
+), r AS (
+  SELECT _file, _row, _h, ROW_NUMBER() OVER (PARTITION BY _h ORDER BY _file, _row) AS _hr
+  FROM h WHERE _h IN (SELECT _h FROM h GROUP BY _h HAVING count(*) > 1)
 ), dup AS (
   SELECT d._file, d._row
   FROM r

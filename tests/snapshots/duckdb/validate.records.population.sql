@@ -1,7 +1,8 @@
-WITH r AS (
-  SELECT _file, _row, hash(id_number, name, sex, birth_date, hukou_region, hukou_type, residence_region, status, status_date) AS _h,
-         ROW_NUMBER() OVER (PARTITION BY hash(id_number, name, sex, birth_date, hukou_region, hukou_type, residence_region, status, status_date) ORDER BY _file, _row) AS _hr
-  FROM "stage_population"
+WITH h AS (
+  SELECT _file, _row, hash(id_number, name, sex, birth_date, hukou_region, hukou_type, residence_region, status, status_date) AS _h FROM "stage_population"
+), r AS (
+  SELECT _file, _row, _h, ROW_NUMBER() OVER (PARTITION BY _h ORDER BY _file, _row) AS _hr
+  FROM h WHERE _h IN (SELECT _h FROM h GROUP BY _h HAVING count(*) > 1)
 ), dup AS (
   SELECT d._file, d._row
   FROM r

@@ -1,7 +1,8 @@
-WITH r AS (
-  SELECT _file, _row, hash(survey_id, visit_date, id_number, name, sex, birth_date, residence_region, employment_type, reason_uninsured, enumerator) AS _h,
-         ROW_NUMBER() OVER (PARTITION BY hash(survey_id, visit_date, id_number, name, sex, birth_date, residence_region, employment_type, reason_uninsured, enumerator) ORDER BY _file, _row) AS _hr
-  FROM "stage_survey"
+WITH h AS (
+  SELECT _file, _row, hash(survey_id, visit_date, id_number, name, sex, birth_date, residence_region, employment_type, reason_uninsured, enumerator) AS _h FROM "stage_survey"
+), r AS (
+  SELECT _file, _row, _h, ROW_NUMBER() OVER (PARTITION BY _h ORDER BY _file, _row) AS _hr
+  FROM h WHERE _h IN (SELECT _h FROM h GROUP BY _h HAVING count(*) > 1)
 ), dup AS (
   SELECT d._file, d._row
   FROM r

@@ -1,4 +1,4 @@
-WITH r AS (
+WITH h AS (
   SELECT
     _file,
     _row,
@@ -15,25 +15,25 @@ WITH r AS (
       size IS NULL,
       employees,
       employees IS NULL
-    ) AS _h,
-    ROW_NUMBER() OVER (
-      PARTITION BY XXHASH64(
-        employer_id,
-        employer_id IS NULL,
-        name,
-        name IS NULL,
-        region,
-        region IS NULL,
-        industry,
-        industry IS NULL,
-        size,
-        size IS NULL,
-        employees,
-        employees IS NULL
-      )
-      ORDER BY _file NULLS LAST, _row NULLS LAST
-    ) AS _hr
+    ) AS _h
   FROM `stage_employer`
+), r AS (
+  SELECT
+    _file,
+    _row,
+    _h,
+    ROW_NUMBER() OVER (PARTITION BY _h ORDER BY _file NULLS LAST, _row NULLS LAST) AS _hr
+  FROM h
+  WHERE
+    _h IN (
+      SELECT
+        _h
+      FROM h
+      GROUP BY
+        _h
+      HAVING
+        COUNT(*) > 1
+    )
 ), dup AS (
   SELECT
     d._file,

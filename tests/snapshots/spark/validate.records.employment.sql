@@ -1,4 +1,4 @@
-WITH r AS (
+WITH h AS (
   SELECT
     _file,
     _row,
@@ -15,25 +15,25 @@ WITH r AS (
       start_date IS NULL,
       end_date,
       end_date IS NULL
-    ) AS _h,
-    ROW_NUMBER() OVER (
-      PARTITION BY XXHASH64(
-        id_number,
-        id_number IS NULL,
-        name,
-        name IS NULL,
-        employer_id,
-        employer_id IS NULL,
-        employment_type,
-        employment_type IS NULL,
-        start_date,
-        start_date IS NULL,
-        end_date,
-        end_date IS NULL
-      )
-      ORDER BY _file NULLS LAST, _row NULLS LAST
-    ) AS _hr
+    ) AS _h
   FROM `stage_employment`
+), r AS (
+  SELECT
+    _file,
+    _row,
+    _h,
+    ROW_NUMBER() OVER (PARTITION BY _h ORDER BY _file NULLS LAST, _row NULLS LAST) AS _hr
+  FROM h
+  WHERE
+    _h IN (
+      SELECT
+        _h
+      FROM h
+      GROUP BY
+        _h
+      HAVING
+        COUNT(*) > 1
+    )
 ), dup AS (
   SELECT
     d._file,

@@ -1,4 +1,4 @@
-WITH r AS (
+WITH h AS (
   SELECT
     _file,
     _row,
@@ -29,39 +29,25 @@ WITH r AS (
       last_paid IS NULL,
       contribution_base,
       contribution_base IS NULL
-    ) AS _h,
-    ROW_NUMBER() OVER (
-      PARTITION BY XXHASH64(
-        record_id,
-        record_id IS NULL,
-        id_number,
-        id_number IS NULL,
-        name,
-        name IS NULL,
-        sex,
-        sex IS NULL,
-        birth_date,
-        birth_date IS NULL,
-        scheme,
-        scheme IS NULL,
-        agency_region,
-        agency_region IS NULL,
-        employer_id,
-        employer_id IS NULL,
-        start_date,
-        start_date IS NULL,
-        end_date,
-        end_date IS NULL,
-        status,
-        status IS NULL,
-        last_paid,
-        last_paid IS NULL,
-        contribution_base,
-        contribution_base IS NULL
-      )
-      ORDER BY _file NULLS LAST, _row NULLS LAST
-    ) AS _hr
+    ) AS _h
   FROM `stage_enrolment`
+), r AS (
+  SELECT
+    _file,
+    _row,
+    _h,
+    ROW_NUMBER() OVER (PARTITION BY _h ORDER BY _file NULLS LAST, _row NULLS LAST) AS _hr
+  FROM h
+  WHERE
+    _h IN (
+      SELECT
+        _h
+      FROM h
+      GROUP BY
+        _h
+      HAVING
+        COUNT(*) > 1
+    )
 ), dup AS (
   SELECT
     d._file,

@@ -1,4 +1,4 @@
-WITH r AS (
+WITH h AS (
   SELECT
     _file,
     _row,
@@ -27,37 +27,25 @@ WITH r AS (
       status IS NULL,
       detail,
       detail IS NULL
-    ) AS _h,
-    ROW_NUMBER() OVER (
-      PARTITION BY XXHASH64(
-        event_id,
-        event_id IS NULL,
-        event_type,
-        event_type IS NULL,
-        event_date,
-        event_date IS NULL,
-        id_number,
-        id_number IS NULL,
-        name,
-        name IS NULL,
-        sex,
-        sex IS NULL,
-        birth_date,
-        birth_date IS NULL,
-        region,
-        region IS NULL,
-        scheme,
-        scheme IS NULL,
-        employer_id,
-        employer_id IS NULL,
-        status,
-        status IS NULL,
-        detail,
-        detail IS NULL
-      )
-      ORDER BY _file NULLS LAST, _row NULLS LAST
-    ) AS _hr
+    ) AS _h
   FROM `stage_events`
+), r AS (
+  SELECT
+    _file,
+    _row,
+    _h,
+    ROW_NUMBER() OVER (PARTITION BY _h ORDER BY _file NULLS LAST, _row NULLS LAST) AS _hr
+  FROM h
+  WHERE
+    _h IN (
+      SELECT
+        _h
+      FROM h
+      GROUP BY
+        _h
+      HAVING
+        COUNT(*) > 1
+    )
 ), dup AS (
   SELECT
     d._file,

@@ -1,4 +1,4 @@
-WITH r AS (
+WITH h AS (
   SELECT
     _file,
     _row,
@@ -21,31 +21,25 @@ WITH r AS (
       status IS NULL,
       status_date,
       status_date IS NULL
-    ) AS _h,
-    ROW_NUMBER() OVER (
-      PARTITION BY XXHASH64(
-        id_number,
-        id_number IS NULL,
-        name,
-        name IS NULL,
-        sex,
-        sex IS NULL,
-        birth_date,
-        birth_date IS NULL,
-        hukou_region,
-        hukou_region IS NULL,
-        hukou_type,
-        hukou_type IS NULL,
-        residence_region,
-        residence_region IS NULL,
-        status,
-        status IS NULL,
-        status_date,
-        status_date IS NULL
-      )
-      ORDER BY _file NULLS LAST, _row NULLS LAST
-    ) AS _hr
+    ) AS _h
   FROM `stage_population`
+), r AS (
+  SELECT
+    _file,
+    _row,
+    _h,
+    ROW_NUMBER() OVER (PARTITION BY _h ORDER BY _file NULLS LAST, _row NULLS LAST) AS _hr
+  FROM h
+  WHERE
+    _h IN (
+      SELECT
+        _h
+      FROM h
+      GROUP BY
+        _h
+      HAVING
+        COUNT(*) > 1
+    )
 ), dup AS (
   SELECT
     d._file,

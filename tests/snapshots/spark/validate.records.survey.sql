@@ -1,4 +1,4 @@
-WITH r AS (
+WITH h AS (
   SELECT
     _file,
     _row,
@@ -23,33 +23,25 @@ WITH r AS (
       reason_uninsured IS NULL,
       enumerator,
       enumerator IS NULL
-    ) AS _h,
-    ROW_NUMBER() OVER (
-      PARTITION BY XXHASH64(
-        survey_id,
-        survey_id IS NULL,
-        visit_date,
-        visit_date IS NULL,
-        id_number,
-        id_number IS NULL,
-        name,
-        name IS NULL,
-        sex,
-        sex IS NULL,
-        birth_date,
-        birth_date IS NULL,
-        residence_region,
-        residence_region IS NULL,
-        employment_type,
-        employment_type IS NULL,
-        reason_uninsured,
-        reason_uninsured IS NULL,
-        enumerator,
-        enumerator IS NULL
-      )
-      ORDER BY _file NULLS LAST, _row NULLS LAST
-    ) AS _hr
+    ) AS _h
   FROM `stage_survey`
+), r AS (
+  SELECT
+    _file,
+    _row,
+    _h,
+    ROW_NUMBER() OVER (PARTITION BY _h ORDER BY _file NULLS LAST, _row NULLS LAST) AS _hr
+  FROM h
+  WHERE
+    _h IN (
+      SELECT
+        _h
+      FROM h
+      GROUP BY
+        _h
+      HAVING
+        COUNT(*) > 1
+    )
 ), dup AS (
   SELECT
     d._file,
