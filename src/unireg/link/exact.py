@@ -45,14 +45,19 @@ m AS (
          WHEN {conflict} THEN 'review'
          ELSE 'id' END AS method
   FROM r
+),
+-- Numbering only the set-aside records: a window over every record sorted all of them on
+-- one thread (82 s of a 10M build); the few numbered here are joined back.
+p AS (
+  SELECT kind_order, _file, _row,
+         'P' || lpad(CAST(ROW_NUMBER() OVER (ORDER BY kind_order, _file, _row) AS VARCHAR),
+                     9, '0') AS provisional_key
+  FROM m WHERE method <> 'id'
 )
 SELECT m.*,
-  CASE WHEN method = 'id' THEN CAST(1.0 AS DOUBLE) END AS score,
-  CASE WHEN method = 'id' THEN _id18
-       ELSE 'P' || lpad(CAST(ROW_NUMBER() OVER (
-              PARTITION BY (method = 'id') ORDER BY kind_order, _file, _row) AS VARCHAR), 9, '0')
-  END AS person_key
-FROM m"""
+  CASE WHEN m.method = 'id' THEN CAST(1.0 AS DOUBLE) END AS score,
+  CASE WHEN m.method = 'id' THEN m._id18 ELSE p.provisional_key END AS person_key
+FROM m LEFT JOIN p ON p.kind_order = m.kind_order AND p._file = m._file AND p._row = m._row"""
     return Step("link.exact", sql.strip(), "link_records", "link")
 
 
@@ -70,7 +75,9 @@ def links_step() -> Step:
     sql = """
 SELECT _source AS source, _row_ref AS row_ref, person_key, method, score, kind, _file, _row
 FROM link_records"""
-    return Step("link.links", sql.strip(), "links", "link")
+    # A view: the events stage copies it into ``links`` once; a table was 42M rows written
+    # only to be read once (21 s of a 10M build).
+    return Step("link.links", sql.strip(), "links", "link", view=True)
 
 
 def linkage_steps() -> list[Step]:

@@ -11,11 +11,16 @@ m AS (
          WHEN (birth_date IS NOT NULL AND birth_date <> substr(_id18, 7, 4) || '-' || substr(_id18, 11, 2) || '-' || substr(_id18, 13, 2)) OR (sex IN ('1', '2') AND sex <> CASE WHEN TRY_CAST(substr(_id18, 17, 1) AS INTEGER) % 2 = 1 THEN '1' ELSE '2' END) THEN 'review'
          ELSE 'id' END AS method
   FROM r
+),
+-- Numbering only the set-aside records: a window over every record sorted all of them on
+-- one thread (82 s of a 10M build); the few numbered here are joined back.
+p AS (
+  SELECT kind_order, _file, _row,
+         'P' || lpad(CAST(ROW_NUMBER() OVER (ORDER BY kind_order, _file, _row) AS VARCHAR),
+                     9, '0') AS provisional_key
+  FROM m WHERE method <> 'id'
 )
 SELECT m.*,
-  CASE WHEN method = 'id' THEN CAST(1.0 AS DOUBLE) END AS score,
-  CASE WHEN method = 'id' THEN _id18
-       ELSE 'P' || lpad(CAST(ROW_NUMBER() OVER (
-              PARTITION BY (method = 'id') ORDER BY kind_order, _file, _row) AS VARCHAR), 9, '0')
-  END AS person_key
-FROM m
+  CASE WHEN m.method = 'id' THEN CAST(1.0 AS DOUBLE) END AS score,
+  CASE WHEN m.method = 'id' THEN m._id18 ELSE p.provisional_key END AS person_key
+FROM m LEFT JOIN p ON p.kind_order = m.kind_order AND p._file = m._file AND p._row = m._row

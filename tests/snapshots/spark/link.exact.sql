@@ -79,22 +79,24 @@ WITH r AS (
       ELSE 'id'
     END AS method
   FROM r
+), p /* Numbering only the set-aside records: a window over every record sorted all of them on */ /* one thread (82 s of a 10M build); the few numbered here are joined back. */ AS (
+  SELECT
+    kind_order,
+    _file,
+    _row,
+    'P' || LPAD(
+      CAST(ROW_NUMBER() OVER (ORDER BY kind_order NULLS LAST, _file NULLS LAST, _row NULLS LAST) AS STRING),
+      9,
+      '0'
+    ) AS provisional_key
+  FROM m
+  WHERE
+    method <> 'id'
 )
 SELECT
   m.*,
-  CASE WHEN method = 'id' THEN CAST(1.0 AS DOUBLE) END AS score,
-  CASE
-    WHEN method = 'id'
-    THEN _id18
-    ELSE 'P' || LPAD(
-      CAST(ROW_NUMBER() OVER (
-        PARTITION BY (
-          method = 'id'
-        )
-        ORDER BY kind_order NULLS LAST, _file NULLS LAST, _row NULLS LAST
-      ) AS STRING),
-      9,
-      '0'
-    )
-  END AS person_key
+  CASE WHEN m.method = 'id' THEN CAST(1.0 AS DOUBLE) END AS score,
+  CASE WHEN m.method = 'id' THEN m._id18 ELSE p.provisional_key END AS person_key
 FROM m
+LEFT JOIN p
+  ON p.kind_order = m.kind_order AND p._file = m._file AND p._row = m._row
