@@ -117,15 +117,20 @@ def test_out_of_order_files_and_a_new_reference_date(province: Path, events_file
 
 
 def test_replays_change_nothing(province: Path, events_file: Path, full_build,
-                                tmp_path: Path) -> None:
+                                tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import unireg.update.incremental as incremental
+
     ws_full, _ = full_build
     ws = tmp_path / "ws"
     shutil.copytree(ws_full, ws)
     before = digests(ws / "exports")
     registry = (ws / "registry.duckdb").read_bytes()
-    # The same file again: skipped, nothing rewritten.
-    again = update(ws, [events_file], settings_on(YEAR_END))
+    # The same file again: skipped, nothing rewritten, not even a copy of the registry made.
+    with monkeypatch.context() as m:
+        m.setattr(incremental, "copy_file", lambda *a: pytest.fail("copied the registry"))
+        again = update(ws, [events_file], settings_on(YEAR_END))
     assert again.files == [] and again.skipped == [events_file.name]
+    assert not (ws / ".next").exists()
     assert (ws / "registry.duckdb").read_bytes() == registry
     assert digests(ws / "exports") == before
     # The same events under another name: every row a re-delivery; the registry's state is

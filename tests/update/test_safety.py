@@ -77,6 +77,26 @@ def test_crash_while_the_exports_are_merging(built: Path, events_file: Path,
     assert result.applied > 0 and "coverage" in result.merged_exports
 
 
+def test_a_file_that_cannot_be_staged_beside_the_copy(built: Path, events_file: Path,
+                                                      tmp_path: Path) -> None:
+    """New files are staged while the registry is copied: one that cannot be staged fails
+    the update once the copy is done, and leaves the registry and exports as they were."""
+    import threading
+
+    from unireg.errors import IngestError
+
+    before, registry = digests(built / "exports"), _sha(built / "registry.duckdb")
+    bad = tmp_path / "events-2018_bad.csv"
+    bad.write_text("foo,bar\n1,2\n", encoding="utf-8")
+    with pytest.raises(IngestError, match="events-2018_bad.csv"):
+        update(built, [events_file, bad], settings_on(YEAR_END))
+    assert not [t for t in threading.enumerate() if t.name.startswith("unireg-copy")]
+    assert digests(built / "exports") == before
+    assert _sha(built / "registry.duckdb") == registry
+    result = update(built, [events_file], settings_on(YEAR_END))  # the next one succeeds
+    assert result.applied > 0 and result.files == [events_file.name]
+
+
 def test_refusals(built: Path, events_file: Path, province: Path, tmp_path: Path) -> None:
     with pytest.raises(UpdateError, match="population"):
         update(built, [province / "population.csv"], settings_on(YEAR_END))

@@ -15,11 +15,13 @@ from unireg.ingest.discover import DeliveryFile, discover
 from unireg.ingest.kinds import KINDS
 from unireg.ingest.stage import (
     StagedFile,
+    append_scratch,
     create_stage_tables,
     stage_delivery,
     stage_file,
     stage_files,
+    stage_to_scratch,
 )
 
-__all__ = ["KINDS", "DeliveryFile", "StagedFile", "create_stage_tables", "discover",
-           "stage_delivery", "stage_file", "stage_files"]
+__all__ = ["KINDS", "DeliveryFile", "StagedFile", "append_scratch", "create_stage_tables",
+           "discover", "stage_delivery", "stage_file", "stage_files", "stage_to_scratch"]

@@ -151,16 +151,7 @@ def stage_files(con: duckdb.DuckDBPyConnection, files: list[DeliveryFile], *, tm
 
     def one(i: int, f: DeliveryFile) -> tuple[Path, StagedFile]:
         db = tmp_dir / f"stage-{os.getpid()}-{i}.duckdb"
-        db.unlink(missing_ok=True)
-        c = duckdb.connect(str(db))
-        try:
-            c.execute(f"SET threads = {threads}")
-            c.execute("SET preserve_insertion_order = true")
-            c.execute("SET temp_directory = ?", [str(tmp_dir)])
-            create_stage_tables(c)
-            return db, stage_file(c, f, tmp_dir=tmp_dir, progress=progress)
-        finally:
-            c.close()
+        return db, stage_to_scratch(f, db, tmp_dir=tmp_dir, threads=threads, progress=progress)
 
     staged: list[StagedFile] = []
     with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -168,7 +159,7 @@ def stage_files(con: duckdb.DuckDBPyConnection, files: list[DeliveryFile], *, tm
         try:
             for fut in futures:
                 db, result = fut.result()
-                _append_scratch(con, db)
+                append_scratch(con, db)
                 staged.append(result)
         finally:
             for fut in futures:
@@ -179,7 +170,23 @@ def stage_files(con: duckdb.DuckDBPyConnection, files: list[DeliveryFile], *, tm
     return staged
 
 
-def _append_scratch(con: duckdb.DuckDBPyConnection, db: Path) -> None:
+def stage_to_scratch(f: DeliveryFile, db: Path, *, tmp_dir: Path, threads: int = 1,
+                     progress: Progress | None = None) -> StagedFile:
+    """Stage one file into the staging tables of a new scratch database ``db`` (for
+    :func:`append_scratch` to add to a registry's in order, once it is open)."""
+    db.unlink(missing_ok=True)
+    c = duckdb.connect(str(db))
+    try:
+        c.execute(f"SET threads = {threads}")
+        c.execute("SET preserve_insertion_order = true")
+        c.execute("SET temp_directory = ?", [str(tmp_dir)])
+        create_stage_tables(c)
+        return stage_file(c, f, tmp_dir=tmp_dir, progress=progress)
+    finally:
+        c.close()
+
+
+def append_scratch(con: duckdb.DuckDBPyConnection, db: Path) -> None:
     """Append every staging table of the scratch database ``db`` to ``con``'s, then drop it."""
     from unireg.ingest.kinds import KINDS
     from unireg.ingest.sql import stage_table
