@@ -3,7 +3,7 @@ WITH frame AS (
          coalesce(p.residence_region, p.hukou_region) AS residence_region,
          p.hukou_type, p.status, p.status_date,
          ROW_NUMBER() OVER (PARTITION BY l.person_key ORDER BY p._file, p._row) AS rn
-  FROM acc_population p
+  FROM rec_population p
   JOIN link_records l ON l.kind = 'population' AND l._file = p._file AND l._row = p._row
 ), firstrec AS (
   SELECT l.person_key, l.method, l.name, l.sex, l.birth_date,

@@ -16,6 +16,6 @@ SELECT
   e._row_ref AS row_ref,
   e._file,
   e._row
-FROM acc_employment AS e
+FROM rec_employment AS e
 JOIN link_records AS l
   ON l.kind = 'employment' AND l._file = e._file AND l._row = e._row

@@ -10,7 +10,7 @@ WITH frame AS (
     p.status,
     p.status_date,
     ROW_NUMBER() OVER (PARTITION BY l.person_key ORDER BY p._file NULLS LAST, p._row NULLS LAST) AS rn
-  FROM acc_population AS p
+  FROM rec_population AS p
   JOIN link_records AS l
     ON l.kind = 'population' AND l._file = p._file AND l._row = p._row
 ), firstrec AS (
