@@ -40,17 +40,26 @@ def target_sql(group: Group) -> str:
 def coverage_step(profile: CountryProfile) -> Step:
     target = " ".join(f"WHEN {literal(g.code)} THEN ({target_sql(g)})"
                       for g in profile.groups.values())
+    # The enrolments are grouped by (person, group) first, the ~47M (person, group) rows
+    # only joined to them: grouping those rows, each joined to its enrolments, took 60 s
+    # at 10M. Where the join finds nothing the lists are empty, as an aggregate of no
+    # values gives them.
+    empty = "CAST([] AS VARCHAR[])"
     sql = f"""
 WITH t AS (
   SELECT s.person_key, g.scheme_group, CASE g.scheme_group {target} END AS in_target
   FROM person_scope s CROSS JOIN ref_groups g
+),
+a AS (
+  SELECT person_key, scheme_group, {sorted_set('scheme')} AS schemes,
+         {sorted_set('agency_region')} AS agency_regions
+  FROM valid_enrolments GROUP BY person_key, scheme_group
 )
 SELECT t.person_key, t.scheme_group,
-       count(v.person_key) > 0 AS insured,
-       {sorted_set('v.scheme')} AS schemes,
-       {sorted_set('v.agency_region')} AS agency_regions,
+       a.person_key IS NOT NULL AS insured,
+       coalesce(a.schemes, {empty}) AS schemes,
+       coalesce(a.agency_regions, {empty}) AS agency_regions,
        t.in_target
 FROM t
-LEFT JOIN valid_enrolments v ON v.person_key = t.person_key AND v.scheme_group = t.scheme_group
-GROUP BY t.person_key, t.scheme_group, t.in_target"""
+LEFT JOIN a ON a.person_key = t.person_key AND a.scheme_group = t.scheme_group"""
     return Step("coverage.coverage", sql.strip(), "coverage", "coverage")

@@ -32,18 +32,24 @@ WITH t AS (
     END AS in_target
   FROM person_scope AS s
   CROSS JOIN ref_groups AS g
+), a AS (
+  SELECT
+    person_key,
+    scheme_group,
+    ARRAY_SORT(ARRAY_DISTINCT(COLLECT_LIST(scheme))) AS schemes,
+    ARRAY_SORT(ARRAY_DISTINCT(COLLECT_LIST(agency_region))) AS agency_regions
+  FROM valid_enrolments
+  GROUP BY
+    person_key,
+    scheme_group
 )
 SELECT
   t.person_key,
   t.scheme_group,
-  COUNT(v.person_key) > 0 AS insured,
-  ARRAY_SORT(ARRAY_DISTINCT(COLLECT_LIST(v.scheme))) AS schemes,
-  ARRAY_SORT(ARRAY_DISTINCT(COLLECT_LIST(v.agency_region))) AS agency_regions,
+  NOT a.person_key IS NULL AS insured,
+  COALESCE(a.schemes, CAST(ARRAY() AS ARRAY<STRING>)) AS schemes,
+  COALESCE(a.agency_regions, CAST(ARRAY() AS ARRAY<STRING>)) AS agency_regions,
   t.in_target
 FROM t
-LEFT JOIN valid_enrolments AS v
-  ON v.person_key = t.person_key AND v.scheme_group = t.scheme_group
-GROUP BY
-  t.person_key,
-  t.scheme_group,
-  t.in_target
+LEFT JOIN a
+  ON a.person_key = t.person_key AND a.scheme_group = t.scheme_group
