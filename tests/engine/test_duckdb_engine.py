@@ -29,3 +29,25 @@ def test_a_step_output_can_change_between_table_and_view(tmp_path: Path) -> None
         assert engine.con.execute("SELECT count(*) FROM valid").fetchall() == [(7,)]
     finally:
         engine.close()
+
+
+def test_a_step_with_an_in_place_update_changes_the_same_rows(tmp_path: Path) -> None:
+    """DuckDB runs a step's ``in_place`` UPDATE instead of rewriting the table; an engine that
+    cannot update in place runs its ``sql``. Both leave the same rows."""
+    rewrite = ("SELECT b.k, coalesce(f.v, b.v) AS v FROM base b "
+               "LEFT JOIN fixes f ON f.k = b.k")
+    update = "UPDATE base SET v = f.v FROM fixes f WHERE base.k = f.k"
+    rows = []
+    for in_place in (True, False):
+        engine = DuckDBEngine(tmp_path / f"r{in_place}.duckdb")
+        engine.updates_in_place = in_place
+        try:
+            engine.run(Step("t.base", "SELECT range AS k, 'old' AS v FROM range(10)", "base", "t"))
+            engine.run(Step("t.fixes", "SELECT range * 3 AS k, 'new' AS v FROM range(2)",
+                            "fixes", "t"))
+            engine.run(Step("t.fix", rewrite, "base", "t", in_place=update))
+            rows.append(engine.con.execute("SELECT k, v FROM base ORDER BY k").fetchall())
+        finally:
+            engine.close()
+    assert rows[0] == rows[1]
+    assert [r for r in rows[0] if r[1] == "new"] == [(0, "new"), (3, "new")]

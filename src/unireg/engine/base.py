@@ -29,6 +29,9 @@ class Step:
     stage: str = ""  # pipeline stage for progress display: validate, link, coverage, ...
     view: bool = False  # a view rather than a table: for results read once or twice
     temp: bool = False  # read by later steps only: kept out of the registry file where it can be
+    # An UPDATE (DuckDB's SQL) that turns the existing ``output`` into what ``sql`` gives, for
+    # engines that update tables in place: a step changing a few rows of a large table.
+    in_place: str = ""
 
 
 class Engine(ABC):
@@ -36,6 +39,7 @@ class Engine(ABC):
 
     name: str = "abstract"
     dialect: str = "duckdb"
+    updates_in_place: bool = False  # runs a step's ``in_place`` UPDATE instead of its ``sql``
 
     def __init__(self) -> None:
         self.timings: dict[str, float] = {}
@@ -76,10 +80,13 @@ class Engine(ABC):
     # -- shared behaviour: logging, timing, error wrapping -----------------
     def run(self, step: Step) -> None:
         """Run a step into its output table; on failure raise EngineError with its SQL."""
-        sql = self.translate(step.sql)
+        in_place = bool(step.in_place) and self.updates_in_place
+        sql = step.in_place if in_place else self.translate(step.sql)
         started, cpu = time.perf_counter(), time.process_time()
         try:
-            if step.view:
+            if in_place:
+                self._execute(sql)
+            elif step.view:
                 self._create_view(step.output, sql)
             elif step.temp:
                 self._create_temp_table(step.output, sql)

@@ -14,6 +14,7 @@ from unireg.engine.sql import quote_ident
 class DuckDBEngine(Engine):
     name = "duckdb"
     dialect = "duckdb"
+    updates_in_place = True
 
     def __init__(self, path: Path | str = ":memory:", threads: int = 0,
                  memory_limit: str = "", temp_directory: Path | str | None = None) -> None:

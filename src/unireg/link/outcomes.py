@@ -228,10 +228,10 @@ LEFT JOIN keys k ON k.head = n.head"""
 
 
 def records_step() -> Step:
-    """``link_records`` rewritten: the same columns, with ``link_record_outcomes`` in place.
+    """``link_records`` with ``link_record_outcomes`` in place: the same columns.
 
-    For engines whose tables cannot be updated in place (Spark); DuckDB runs
-    :func:`records_update_sql` instead, which changes the same rows.
+    Engines that update tables in place (DuckDB) run :func:`records_update_sql`,
+    which changes the same rows; the others (Spark) rewrite the table.
     """
     sql = """
 SELECT l.kind, l.kind_order, l._source, l._file, l._row, l._row_ref, l._id18, l._id_issue,
@@ -240,7 +240,8 @@ SELECT l.kind, l.kind_order, l._source, l._file, l._row, l._row_ref, l._id18, l.
        CASE WHEN o._file IS NULL THEN l.score ELSE o.score END AS score,
        coalesce(o.person_key, l.person_key) AS person_key
 FROM link_records l LEFT JOIN link_record_outcomes o ON o._file = l._file AND o._row = l._row"""
-    return Step("link.records", sql.strip(), "link_records", "link")
+    return Step("link.records", sql.strip(), "link_records", "link",
+                in_place=records_update_sql().strip())
 
 
 def records_update_sql() -> str:

@@ -219,15 +219,7 @@ def link_unresolved(engine: Engine, settings: Settings, profile: Any,
 
     t0 = time.perf_counter()
     engine.run(outcomes.record_outcomes_step())
-    if engine.name == "duckdb":  # in place: a third of a percent of the records change
-        started, cpu = time.perf_counter(), time.process_time()
-        engine.execute(outcomes.records_update_sql(), "link.records")
-        # logged as the engine logs its steps (benchmarks/build.py collects these)
-        logging.getLogger("unireg.engine").info(
-            "step %s -> %s in %.2fs (cpu %.2fs)", "link.records", "link_records",
-            time.perf_counter() - started, time.process_time() - cpu)
-    else:
-        engine.run(outcomes.records_step())
+    engine.run(outcomes.records_step())  # in place where the engine can: 0.3% of rows change
     engine.run(outcomes.review_candidates_step())
     engine.run(outcomes.review_queue_step())
     engine.run(decisions.decisions_step())

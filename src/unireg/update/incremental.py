@@ -680,10 +680,8 @@ def update(workspace: Path, events: list[Path], settings: Settings, *, csv: bool
     # One checkpoint, at the end: by default DuckDB checkpoints whenever its log passes 16 MB,
     # rewriting each time every row group the update's deletes have touched so far.
     con.execute("SET checkpoint_threshold = '1TB'")
-    before_id = ""
     merges: _Merges | None = None
     try:
-        before_id = str(con.execute("SELECT build_id FROM build_info").fetchall()[0][0])
         timer.stage("ingest")
         create_stage_tables(con)
         for db in scratch:  # in file name order, as staging them one by one would
@@ -749,7 +747,7 @@ WHERE r._file IN (SELECT unnest(?))""", [new]).fetchall()[0]
     store.close()
     timer.stage("")
     summary = UpdateSummary(
-        update_id=_update_id(new, before_id, ref), reference_date=ref.isoformat(), files=new,
+        update_id=_update_id(new, live_id, ref), reference_date=ref.isoformat(), files=new,
         skipped=skipped, rows_read=int(counts[0]) + int(rejected[0]),
         redelivered=int(counts[1]), quarantined=int(counts[2]) + int(rejected[0]),
         applied=int(counts[0]) - int(counts[1]) - int(counts[2]), touched=touched,
