@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from unireg.ingest.csv_reader import duckdb_csv_relation, ends_inside_quotes
+from unireg.ingest.csv_reader import duckdb_csv_relation, ends_inside_quotes, unclosed_quote
 from unireg.ingest.csv_records import read_header, read_records
 
 
@@ -58,6 +58,44 @@ def test_any_problem_fails_the_whole_read(tmp_path: Path, data: bytes) -> None:
 ])
 def test_ends_inside_quotes(tmp_path: Path, data: bytes, inside: bool) -> None:
     assert ends_inside_quotes(_write(tmp_path, data)) is inside
+
+
+def _read_count(path: Path, n: int) -> int | None:
+    """How many records DuckDB's fast read gives, or None when it refuses the file."""
+    try:
+        return len(_fast(path, n))
+    except duckdb.InvalidInputException:
+        return None
+
+
+_messy = st.text(alphabet=st.sampled_from(list('ab张,"\n\r ')), max_size=30)
+
+
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=_messy, bom=st.booleans())
+def test_unclosed_quote_gives_the_whole_scans_answer(tmp_path: Path, body: str,
+                                                     bom: bool) -> None:
+    """Given the number of records DuckDB read, the line-count shortcut answers exactly as
+    the scan of the whole file (on files DuckDB reads without an error)."""
+    p = _write(tmp_path, (b"\xef\xbb\xbf" if bom else b"") + b"a,b\n" + body.encode())
+    n = _read_count(p, 2)
+    if n is not None:
+        assert unclosed_quote(p, n) is ends_inside_quotes(p)
+
+
+@pytest.mark.parametrize(("data", "inside"), [
+    (b'a,b\n1,x\n2,"cut', True),  # on the last line: the only line scanned
+    (b'a,b\n1,"cut\n2,x\n', True),  # one record fewer than lines: the whole file scanned
+    (b'a,b\n1,x\n2,"y"\n', False),
+    (b'\xef\xbb\xbf"a",b\n', False),
+    (b"", False),
+])
+def test_unclosed_quote_with_duckdbs_count(tmp_path: Path, data: bytes, inside: bool) -> None:
+    p = _write(tmp_path, data)
+    n = _read_count(p, 2)
+    assert n is not None
+    assert unclosed_quote(p, n) is inside
 
 
 def test_duckdb_silently_drops_an_unclosed_last_record(tmp_path: Path) -> None:

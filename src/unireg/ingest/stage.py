@@ -34,7 +34,7 @@ import duckdb
 
 from unireg.ingest.batches import Item, Target, stage_rows
 from unireg.ingest.columns import ColumnPlan, plan_columns
-from unireg.ingest.csv_reader import duckdb_csv_relation, ends_inside_quotes
+from unireg.ingest.csv_reader import duckdb_csv_relation, unclosed_quote
 from unireg.ingest.csv_records import read_header, read_records
 from unireg.ingest.discover import DeliveryFile, discover
 from unireg.ingest.execute import run, transaction, with_params
@@ -135,8 +135,9 @@ def stage_files(con: duckdb.DuckDBPyConnection, files: list[DeliveryFile], *, tm
     """Stage ``files`` into the staging tables of ``con``, up to ``workers`` files at a time.
 
     Reading a file is one thread's work (a CSV is read in order, to number its
-    rows), so several files are read at once, each by its own connection into
-    its own scratch database in ``tmp_dir``; each is then appended to ``con``'s
+    rows), so several files are read at once, each by a cursor of ``con`` into an
+    in-memory scratch database of its own (attached to ``con``'s instance:
+    nothing is compressed or written twice); each is then appended to ``con``'s
     tables in the order of ``files``, so the result is the same as staging them
     one by one. When a file fails, the files before it stay staged and its
     error is raised, as :func:`stage_file` would.
@@ -147,11 +148,20 @@ def stage_files(con: duckdb.DuckDBPyConnection, files: list[DeliveryFile], *, tm
     from concurrent.futures import ThreadPoolExecutor
 
     tmp_dir.mkdir(parents=True, exist_ok=True)
-    threads = max(1, (os.cpu_count() or 1) // workers)
+    prefix = f"unireg_stage_{os.getpid()}_{id(files)}"
 
-    def one(i: int, f: DeliveryFile) -> tuple[Path, StagedFile]:
-        db = tmp_dir / f"stage-{os.getpid()}-{i}.duckdb"
-        return db, stage_to_scratch(f, db, tmp_dir=tmp_dir, threads=threads, progress=progress)
+    # The cursors are made here: a connection is not for two threads at once.
+    cursors = [con.cursor() for _ in files]
+
+    def one(i: int, f: DeliveryFile) -> tuple[str, StagedFile]:
+        db, cur = f"{prefix}_{i}", cursors[i]
+        try:
+            cur.execute(f"ATTACH ':memory:' AS {db}")  # the instance's: ``con`` sees it too
+            cur.execute(f"USE {db}")
+            create_stage_tables(cur)
+            return db, stage_file(cur, f, tmp_dir=tmp_dir, progress=progress)
+        finally:
+            cur.close()
 
     staged: list[StagedFile] = []
     with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -159,15 +169,29 @@ def stage_files(con: duckdb.DuckDBPyConnection, files: list[DeliveryFile], *, tm
         try:
             for fut in futures:
                 db, result = fut.result()
-                append_scratch(con, db)
+                _append_attached(con, db)
+                con.execute(f"DETACH {db}")  # frees its memory
                 staged.append(result)
         finally:
             for fut in futures:
                 fut.cancel()
             for fut in futures:
-                if not fut.cancelled() and fut.exception() is None:
-                    fut.result()[0].unlink(missing_ok=True)
+                if not fut.cancelled():
+                    fut.exception()  # waits for it: its scratch is detached next
+            for i in range(len(files)):  # what a failure left attached
+                con.execute(f"DETACH DATABASE IF EXISTS {prefix}_{i}")
     return staged
+
+
+def _append_attached(con: duckdb.DuckDBPyConnection, db: str) -> None:
+    """Append every staging table of the attached database ``db`` to ``con``'s own."""
+    from unireg.ingest.kinds import KINDS
+    from unireg.ingest.sql import stage_table
+
+    tables = [*(stage_table(k) for k in KINDS), "stage_rejects", "stage_files"]
+    with transaction(con):
+        for t in tables:
+            con.execute(f'INSERT INTO "{t}" SELECT * FROM {db}."{t}"')
 
 
 def stage_to_scratch(f: DeliveryFile, db: Path, *, tmp_dir: Path, threads: int = 1,
@@ -205,6 +229,10 @@ def append_scratch(con: duckdb.DuckDBPyConnection, db: Path) -> None:
 
 # --- CSV ------------------------------------------------------------------------------------
 
+class _Unclosed(Exception):
+    """The fast read ended inside a quoted field (DuckDB drops that record silently)."""
+
+
 def _stage_csv(con: duckdb.DuckDBPyConnection, f: DeliveryFile, digest: str, tmp_dir: Path,
                report: Progress) -> _Counts:
     utf8: Path | None = f.path
@@ -214,16 +242,17 @@ def _stage_csv(con: duckdb.DuckDBPyConnection, f: DeliveryFile, digest: str, tmp
         if utf8 is not None:
             header = read_header(utf8, "utf-8")
             plan = plan_columns(f.name, f.kind, header.cells, f.profile)
-            if not ends_inside_quotes(utf8):
-                relation, params = duckdb_csv_relation(utf8, len(header.cells))
-                step = stage_insert(f.kind, f.source, f.name, relation, plan, f.profile)
-                try:
-                    with transaction(con):
-                        n = run(con, with_params(step, params), passthrough=True)
-                        _record(con, f, digest, n, n, 0, plan)
-                    return _Counts(n, n, 0, plan, "duckdb")
-                except duckdb.InvalidInputException:
-                    pass  # a row DuckDB cannot read: nothing was staged; read row by row
+            relation, params = duckdb_csv_relation(utf8, len(header.cells))
+            step = stage_insert(f.kind, f.source, f.name, relation, plan, f.profile)
+            try:
+                with transaction(con):
+                    n = run(con, with_params(step, params), passthrough=True)
+                    if unclosed_quote(utf8, n):  # DuckDB dropped the last record: undo
+                        raise _Unclosed
+                    _record(con, f, digest, n, n, 0, plan)
+                return _Counts(n, n, 0, plan, "duckdb")
+            except (duckdb.InvalidInputException, _Unclosed):
+                pass  # a row DuckDB cannot read: nothing was staged; read row by row
         header = read_header(f.path, f.encoding)
         plan = plan_columns(f.name, f.kind, header.cells, f.profile)
         with transaction(con):
