@@ -221,6 +221,12 @@ CASES = [
     Case("list keeps NULLs", "SELECT k, list_sort(list(v)) AS a FROM grp GROUP BY k"),
     Case("list_distinct drops NULLs",
          "SELECT list_sort(list_distinct(['a', NULL, 'a', NULL])) AS a"),
+    Case("list_transform prefixes, distinct and sorted",
+         "SELECT k, list_sort(list_distinct(list_transform(list_sort(list(v)), "
+         "lambda x: substr(x, 1, 1)))) AS a FROM grp GROUP BY k"),
+    Case("CTE plan hints", "WITH a AS NOT MATERIALIZED (SELECT k, v FROM grp), "
+                           "b AS MATERIALIZED (SELECT k, count(*) AS n FROM a GROUP BY k) "
+                           "SELECT a.k, a.v, b.n FROM a JOIN b ON a.k = b.k"),
     Case("count filter", "SELECT k, count(*) AS c, count(*) FILTER (WHERE b) AS t, "
                          "count(*) FILTER (WHERE n > 1) AS m, count(v) AS v, "
                          "count(DISTINCT v) AS dv FROM grp GROUP BY k"),

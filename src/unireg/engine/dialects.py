@@ -430,6 +430,15 @@ def _dedupe_projections(node: Node) -> Node:
     return node
 
 
+def _cte_hint(node: Node) -> Node:
+    """``WITH k AS [NOT] MATERIALIZED (...)`` is a plan hint to DuckDB (materialise a CTE
+    read several times, or inline it in each reader); Spark has no such syntax and
+    plans CTEs itself. The rows are the same either way."""
+    if node.args.get("materialized") is not None:
+        node.set("materialized", None)
+    return node
+
+
 def _hash(node: Node) -> Node:
     """DuckDB's hash() is 64-bit and tells (x, NULL) from (NULL, x); Spark's hash() is
     32-bit Murmur3 (collisions at a few 10^5 rows) and skips NULLs. The values differ
@@ -587,6 +596,7 @@ SPARK_REWRITES: dict[type[Node], Rewrite] = {
     exp.Sub: _date_minus_date,                # DATE - DATE is days, not an interval
     exp.Select: _dedupe_projections,          # repeated output names
     exp.Anonymous: _anonymous,                # SPARK_FUNCTIONS: hash()
+    exp.CTE: _cte_hint,                       # [NOT] MATERIALIZED: DuckDB's plan hint
     exp.Upper: _case_function("UNIREG_UPPER"),  # one code point to one, DuckDB's table
     exp.Lower: _case_function("UNIREG_LOWER"),
 }
