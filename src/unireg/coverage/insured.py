@@ -42,8 +42,11 @@ def coverage_step(profile: CountryProfile) -> Step:
                       for g in profile.groups.values())
     # The enrolments are grouped by (person, group) first, the ~47M (person, group) rows
     # only joined to them: grouping those rows, each joined to its enrolments, took 60 s
-    # at 10M. Where the join finds nothing the lists are empty, as an aggregate of no
-    # values gives them.
+    # at 10M. Nearly every group holds one scheme at one agency (23.5M groups of 23.9M
+    # enrolments at 10M, 0.4M with more), so the grouping keeps only the least and the
+    # greatest values; the sorted lists are built for the groups where they differ (list
+    # aggregates over every group took 45 s, this 21 s, the same rows). Where the join
+    # finds nothing the lists are empty, as an aggregate of no values gives them.
     empty = "CAST([] AS VARCHAR[])"
     sql = f"""
 WITH t AS (
@@ -51,15 +54,26 @@ WITH t AS (
   FROM person_scope s CROSS JOIN ref_groups g
 ),
 a AS (
-  SELECT person_key, scheme_group, {sorted_set('scheme')} AS schemes,
-         {sorted_set('agency_region')} AS agency_regions
+  SELECT person_key, scheme_group, min(scheme) AS s_lo, max(scheme) AS s_hi,
+         min(agency_region) AS r_lo, max(agency_region) AS r_hi
   FROM valid_enrolments GROUP BY person_key, scheme_group
+),
+m AS (
+  SELECT e.person_key, e.scheme_group, {sorted_set('e.scheme')} AS schemes,
+         {sorted_set('e.agency_region')} AS agency_regions
+  FROM valid_enrolments e
+  SEMI JOIN (SELECT person_key, scheme_group FROM a WHERE s_lo <> s_hi OR r_lo <> r_hi) x
+    ON x.person_key = e.person_key AND x.scheme_group = e.scheme_group
+  GROUP BY e.person_key, e.scheme_group
 )
 SELECT t.person_key, t.scheme_group,
        a.person_key IS NOT NULL AS insured,
-       coalesce(a.schemes, {empty}) AS schemes,
-       coalesce(a.agency_regions, {empty}) AS agency_regions,
+       CASE WHEN m.person_key IS NOT NULL THEN m.schemes
+            WHEN a.s_lo IS NOT NULL THEN [a.s_lo] ELSE {empty} END AS schemes,
+       CASE WHEN m.person_key IS NOT NULL THEN m.agency_regions
+            WHEN a.r_lo IS NOT NULL THEN [a.r_lo] ELSE {empty} END AS agency_regions,
        t.in_target
 FROM t
-LEFT JOIN a ON a.person_key = t.person_key AND a.scheme_group = t.scheme_group"""
+LEFT JOIN a ON a.person_key = t.person_key AND a.scheme_group = t.scheme_group
+LEFT JOIN m ON m.person_key = t.person_key AND m.scheme_group = t.scheme_group"""
     return Step("coverage.coverage", sql.strip(), "coverage", "coverage")

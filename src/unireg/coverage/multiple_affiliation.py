@@ -18,24 +18,34 @@ from unireg.engine.sql import sorted_set
 
 
 def multiple_affiliation_step() -> Step:
+    # Every case needs two valid enrolments or more in one (person, group): a scheme decides
+    # its group. Those groups (0.45M of 23.5M at 10M) are found with one aggregate, and the
+    # rules look only at their enrolments; each rule grouping every enrolment took ~10 s.
+    # Two distinct values or more: the least is not the greatest (NULLs count in neither).
     sql = f"""
-WITH g AS (
+WITH c AS (
   SELECT person_key, scheme_group FROM valid_enrolments
-  GROUP BY person_key, scheme_group HAVING count(DISTINCT scheme) > 1
+  GROUP BY person_key, scheme_group HAVING count(*) > 1
+), v AS MATERIALIZED (
+  SELECT e.* FROM valid_enrolments e
+  SEMI JOIN c ON c.person_key = e.person_key AND c.scheme_group = e.scheme_group
+), g AS (
+  SELECT person_key, scheme_group FROM v
+  GROUP BY person_key, scheme_group HAVING min(scheme) <> max(scheme)
 ), a AS (
-  SELECT person_key, scheme FROM valid_enrolments
-  GROUP BY person_key, scheme HAVING count(DISTINCT agency_region) > 1
+  SELECT person_key, scheme FROM v
+  GROUP BY person_key, scheme HAVING min(agency_region) <> max(agency_region)
 ), d AS (
-  SELECT person_key, scheme, agency_region FROM valid_enrolments
+  SELECT person_key, scheme, agency_region FROM v
   GROUP BY person_key, scheme, agency_region HAVING count(*) > 1
 ), involved AS (
-  SELECT 'multi_scheme' AS rule, v.* FROM valid_enrolments v
+  SELECT 'multi_scheme' AS rule, v.* FROM v
     JOIN g ON g.person_key = v.person_key AND g.scheme_group = v.scheme_group
   UNION ALL
-  SELECT 'multi_agency' AS rule, v.* FROM valid_enrolments v
+  SELECT 'multi_agency' AS rule, v.* FROM v
     JOIN a ON a.person_key = v.person_key AND a.scheme = v.scheme
   UNION ALL
-  SELECT 'duplicate_enrolment' AS rule, v.* FROM valid_enrolments v
+  SELECT 'duplicate_enrolment' AS rule, v.* FROM v
     JOIN d ON d.person_key = v.person_key AND d.scheme = v.scheme
           AND d.agency_region = v.agency_region
 ), ranked AS (

@@ -3,14 +3,25 @@ WITH t AS (
   FROM person_scope s CROSS JOIN ref_groups g
 ),
 a AS (
-  SELECT person_key, scheme_group, list_sort(list_distinct(list(scheme))) AS schemes,
-         list_sort(list_distinct(list(agency_region))) AS agency_regions
+  SELECT person_key, scheme_group, min(scheme) AS s_lo, max(scheme) AS s_hi,
+         min(agency_region) AS r_lo, max(agency_region) AS r_hi
   FROM valid_enrolments GROUP BY person_key, scheme_group
+),
+m AS (
+  SELECT e.person_key, e.scheme_group, list_sort(list_distinct(list(e.scheme))) AS schemes,
+         list_sort(list_distinct(list(e.agency_region))) AS agency_regions
+  FROM valid_enrolments e
+  SEMI JOIN (SELECT person_key, scheme_group FROM a WHERE s_lo <> s_hi OR r_lo <> r_hi) x
+    ON x.person_key = e.person_key AND x.scheme_group = e.scheme_group
+  GROUP BY e.person_key, e.scheme_group
 )
 SELECT t.person_key, t.scheme_group,
        a.person_key IS NOT NULL AS insured,
-       coalesce(a.schemes, CAST([] AS VARCHAR[])) AS schemes,
-       coalesce(a.agency_regions, CAST([] AS VARCHAR[])) AS agency_regions,
+       CASE WHEN m.person_key IS NOT NULL THEN m.schemes
+            WHEN a.s_lo IS NOT NULL THEN [a.s_lo] ELSE CAST([] AS VARCHAR[]) END AS schemes,
+       CASE WHEN m.person_key IS NOT NULL THEN m.agency_regions
+            WHEN a.r_lo IS NOT NULL THEN [a.r_lo] ELSE CAST([] AS VARCHAR[]) END AS agency_regions,
        t.in_target
 FROM t
 LEFT JOIN a ON a.person_key = t.person_key AND a.scheme_group = t.scheme_group
+LEFT JOIN m ON m.person_key = t.person_key AND m.scheme_group = t.scheme_group

@@ -36,20 +36,55 @@ WITH t AS (
   SELECT
     person_key,
     scheme_group,
-    ARRAY_SORT(ARRAY_DISTINCT(COLLECT_LIST(scheme))) AS schemes,
-    ARRAY_SORT(ARRAY_DISTINCT(COLLECT_LIST(agency_region))) AS agency_regions
+    MIN(scheme) AS s_lo,
+    MAX(scheme) AS s_hi,
+    MIN(agency_region) AS r_lo,
+    MAX(agency_region) AS r_hi
   FROM valid_enrolments
   GROUP BY
     person_key,
     scheme_group
+), m AS (
+  SELECT
+    e.person_key,
+    e.scheme_group,
+    ARRAY_SORT(ARRAY_DISTINCT(COLLECT_LIST(e.scheme))) AS schemes,
+    ARRAY_SORT(ARRAY_DISTINCT(COLLECT_LIST(e.agency_region))) AS agency_regions
+  FROM valid_enrolments AS e
+  SEMI JOIN (
+    SELECT
+      person_key,
+      scheme_group
+    FROM a
+    WHERE
+      s_lo <> s_hi OR r_lo <> r_hi
+  ) AS x
+    ON x.person_key = e.person_key AND x.scheme_group = e.scheme_group
+  GROUP BY
+    e.person_key,
+    e.scheme_group
 )
 SELECT
   t.person_key,
   t.scheme_group,
   NOT a.person_key IS NULL AS insured,
-  COALESCE(a.schemes, CAST(ARRAY() AS ARRAY<STRING>)) AS schemes,
-  COALESCE(a.agency_regions, CAST(ARRAY() AS ARRAY<STRING>)) AS agency_regions,
+  CASE
+    WHEN NOT m.person_key IS NULL
+    THEN m.schemes
+    WHEN NOT a.s_lo IS NULL
+    THEN ARRAY(a.s_lo)
+    ELSE CAST(ARRAY() AS ARRAY<STRING>)
+  END AS schemes,
+  CASE
+    WHEN NOT m.person_key IS NULL
+    THEN m.agency_regions
+    WHEN NOT a.r_lo IS NULL
+    THEN ARRAY(a.r_lo)
+    ELSE CAST(ARRAY() AS ARRAY<STRING>)
+  END AS agency_regions,
   t.in_target
 FROM t
 LEFT JOIN a
   ON a.person_key = t.person_key AND a.scheme_group = t.scheme_group
+LEFT JOIN m
+  ON m.person_key = t.person_key AND m.scheme_group = t.scheme_group

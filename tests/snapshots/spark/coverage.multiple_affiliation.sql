@@ -1,4 +1,4 @@
-WITH g AS (
+WITH c AS (
   SELECT
     person_key,
     scheme_group
@@ -7,23 +7,39 @@ WITH g AS (
     person_key,
     scheme_group
   HAVING
-    COUNT(DISTINCT scheme) > 1
+    COUNT(*) > 1
+), v AS (
+  SELECT
+    e.*
+  FROM valid_enrolments AS e
+  SEMI JOIN c
+    ON c.person_key = e.person_key AND c.scheme_group = e.scheme_group
+), g AS (
+  SELECT
+    person_key,
+    scheme_group
+  FROM v
+  GROUP BY
+    person_key,
+    scheme_group
+  HAVING
+    MIN(scheme) <> MAX(scheme)
 ), a AS (
   SELECT
     person_key,
     scheme
-  FROM valid_enrolments
+  FROM v
   GROUP BY
     person_key,
     scheme
   HAVING
-    COUNT(DISTINCT agency_region) > 1
+    MIN(agency_region) <> MAX(agency_region)
 ), d AS (
   SELECT
     person_key,
     scheme,
     agency_region
-  FROM valid_enrolments
+  FROM v
   GROUP BY
     person_key,
     scheme,
@@ -34,21 +50,21 @@ WITH g AS (
   SELECT
     'multi_scheme' AS rule,
     v.*
-  FROM valid_enrolments AS v
+  FROM v
   JOIN g
     ON g.person_key = v.person_key AND g.scheme_group = v.scheme_group
   UNION ALL
   SELECT
     'multi_agency' AS rule,
     v.*
-  FROM valid_enrolments AS v
+  FROM v
   JOIN a
     ON a.person_key = v.person_key AND a.scheme = v.scheme
   UNION ALL
   SELECT
     'duplicate_enrolment' AS rule,
     v.*
-  FROM valid_enrolments AS v
+  FROM v
   JOIN d
     ON d.person_key = v.person_key
     AND d.scheme = v.scheme
