@@ -22,37 +22,48 @@ def _date(col: str) -> str:
     return f"TRY_CAST({col} AS DATE)"
 
 
+def _first(fields: dict[str, str], file: str, row: str) -> str:
+    """Aggregate: ``fields`` (name -> expression) of the group's first record by (file, row),
+    as a struct. ``arg_min`` keeps one candidate per group where a window numbering every
+    record sorted them all (41M link records at 10M: 26 s against 15 s)."""
+    values = ", ".join(f"{k} := {v}" for k, v in fields.items())
+    return f"arg_min(struct_pack({values}), struct_pack(f := {file}, r := {row}))"
+
+
 def persons_step() -> Step:
     """``persons_base``: one row per person; the frame's values win, else the first record's."""
-    birth_from_id = (f"CASE WHEN l.method = 'id' THEN {idn.sql_birth_date('l.person_key')} END")
+    birth_from_id = (f"CASE WHEN r.method = 'id' THEN {idn.sql_birth_date('r.person_key')} END")
+    frame = {"name": "p.name", "sex": "p.sex", "birth_date": "p.birth_date",
+             "hukou_region": "p.hukou_region",
+             "residence_region": "coalesce(p.residence_region, p.hukou_region)",
+             "hukou_type": "p.hukou_type", "status": "p.status", "status_date": "p.status_date"}
+    first = {c: c for c in ("method", "name", "sex", "birth_date", "_id18")}
     sql = f"""
 WITH frame AS (
-  SELECT l.person_key, p.name, p.sex, p.birth_date, p.hukou_region,
-         coalesce(p.residence_region, p.hukou_region) AS residence_region,
-         p.hukou_type, p.status, p.status_date,
-         ROW_NUMBER() OVER (PARTITION BY l.person_key ORDER BY p._file, p._row) AS rn
+  SELECT l.person_key, {_first(frame, "p._file", "p._row")} AS _f
   FROM rec_population p
   JOIN link_records l ON l.kind = 'population' AND l._file = p._file AND l._row = p._row
+  GROUP BY l.person_key
+), f AS (
+  SELECT person_key, {", ".join(f"_f.{c} AS {c}" for c in frame)} FROM frame
 ), firstrec AS (
-  SELECT l.person_key, l.method, l.name, l.sex, l.birth_date,
-         {birth_from_id} AS id_birth,
-         CASE WHEN l.method = 'id' THEN {idn.sql_sex('l.person_key')} END AS id_sex,
-         CASE WHEN l.method = 'id' THEN l.person_key ELSE l._id18 END AS id_number,
-         ROW_NUMBER() OVER (PARTITION BY l.person_key ORDER BY l._file, l._row) AS rn
-  FROM link_records l
+  SELECT person_key, {_first(first, "_file", "_row")} AS _r
+  FROM link_records GROUP BY person_key
+), r AS (
+  SELECT person_key, {", ".join(f"_r.{c} AS {c}" for c in first)} FROM firstrec
 )
 SELECT r.person_key,
-       r.id_number,
+       CASE WHEN r.method = 'id' THEN r.person_key ELSE r._id18 END AS id_number,
        coalesce(f.name, r.name) AS name,
-       coalesce(f.sex, r.sex, r.id_sex) AS sex,
-       coalesce({_date('f.birth_date')}, {_date('r.birth_date')}, r.id_birth) AS birth_date,
+       coalesce(f.sex, r.sex, CASE WHEN r.method = 'id' THEN {idn.sql_sex('r.person_key')} END)
+         AS sex,
+       coalesce({_date('f.birth_date')}, {_date('r.birth_date')}, {birth_from_id}) AS birth_date,
        f.hukou_region, f.residence_region, f.hukou_type, f.status,
        {_date('f.status_date')} AS status_date,
        f.person_key IS NOT NULL AS in_frame,
        r.method = 'id' AS id_valid
-FROM firstrec r
-LEFT JOIN frame f ON f.person_key = r.person_key AND f.rn = 1
-WHERE r.rn = 1"""
+FROM r
+LEFT JOIN f ON f.person_key = r.person_key"""
     return Step("registry.persons", sql.strip(), "persons_base", "registry")
 
 

@@ -1,27 +1,25 @@
 WITH frame AS (
-  SELECT l.person_key, p.name, p.sex, p.birth_date, p.hukou_region,
-         coalesce(p.residence_region, p.hukou_region) AS residence_region,
-         p.hukou_type, p.status, p.status_date,
-         ROW_NUMBER() OVER (PARTITION BY l.person_key ORDER BY p._file, p._row) AS rn
+  SELECT l.person_key, arg_min(struct_pack(name := p.name, sex := p.sex, birth_date := p.birth_date, hukou_region := p.hukou_region, residence_region := coalesce(p.residence_region, p.hukou_region), hukou_type := p.hukou_type, status := p.status, status_date := p.status_date), struct_pack(f := p._file, r := p._row)) AS _f
   FROM rec_population p
   JOIN link_records l ON l.kind = 'population' AND l._file = p._file AND l._row = p._row
+  GROUP BY l.person_key
+), f AS (
+  SELECT person_key, _f.name AS name, _f.sex AS sex, _f.birth_date AS birth_date, _f.hukou_region AS hukou_region, _f.residence_region AS residence_region, _f.hukou_type AS hukou_type, _f.status AS status, _f.status_date AS status_date FROM frame
 ), firstrec AS (
-  SELECT l.person_key, l.method, l.name, l.sex, l.birth_date,
-         CASE WHEN l.method = 'id' THEN TRY_CAST(substr(l.person_key, 7, 4) || '-' || substr(l.person_key, 11, 2) || '-' || substr(l.person_key, 13, 2) AS DATE) END AS id_birth,
-         CASE WHEN l.method = 'id' THEN CASE WHEN TRY_CAST(substr(l.person_key, 17, 1) AS INTEGER) % 2 = 1 THEN '1' ELSE '2' END END AS id_sex,
-         CASE WHEN l.method = 'id' THEN l.person_key ELSE l._id18 END AS id_number,
-         ROW_NUMBER() OVER (PARTITION BY l.person_key ORDER BY l._file, l._row) AS rn
-  FROM link_records l
+  SELECT person_key, arg_min(struct_pack(method := method, name := name, sex := sex, birth_date := birth_date, _id18 := _id18), struct_pack(f := _file, r := _row)) AS _r
+  FROM link_records GROUP BY person_key
+), r AS (
+  SELECT person_key, _r.method AS method, _r.name AS name, _r.sex AS sex, _r.birth_date AS birth_date, _r._id18 AS _id18 FROM firstrec
 )
 SELECT r.person_key,
-       r.id_number,
+       CASE WHEN r.method = 'id' THEN r.person_key ELSE r._id18 END AS id_number,
        coalesce(f.name, r.name) AS name,
-       coalesce(f.sex, r.sex, r.id_sex) AS sex,
-       coalesce(TRY_CAST(f.birth_date AS DATE), TRY_CAST(r.birth_date AS DATE), r.id_birth) AS birth_date,
+       coalesce(f.sex, r.sex, CASE WHEN r.method = 'id' THEN CASE WHEN TRY_CAST(substr(r.person_key, 17, 1) AS INTEGER) % 2 = 1 THEN '1' ELSE '2' END END)
+         AS sex,
+       coalesce(TRY_CAST(f.birth_date AS DATE), TRY_CAST(r.birth_date AS DATE), CASE WHEN r.method = 'id' THEN TRY_CAST(substr(r.person_key, 7, 4) || '-' || substr(r.person_key, 11, 2) || '-' || substr(r.person_key, 13, 2) AS DATE) END) AS birth_date,
        f.hukou_region, f.residence_region, f.hukou_type, f.status,
        TRY_CAST(f.status_date AS DATE) AS status_date,
        f.person_key IS NOT NULL AS in_frame,
        r.method = 'id' AS id_valid
-FROM firstrec r
-LEFT JOIN frame f ON f.person_key = r.person_key AND f.rn = 1
-WHERE r.rn = 1
+FROM r
+LEFT JOIN f ON f.person_key = r.person_key

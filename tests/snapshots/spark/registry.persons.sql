@@ -1,52 +1,75 @@
 WITH frame AS (
   SELECT
     l.person_key,
-    p.name,
-    p.sex,
-    p.birth_date,
-    p.hukou_region,
-    COALESCE(p.residence_region, p.hukou_region) AS residence_region,
-    p.hukou_type,
-    p.status,
-    p.status_date,
-    ROW_NUMBER() OVER (PARTITION BY l.person_key ORDER BY p._file NULLS LAST, p._row NULLS LAST) AS rn
+    MIN_BY(
+      STRUCT(
+        p.name AS name,
+        p.sex AS sex,
+        p.birth_date AS birth_date,
+        p.hukou_region AS hukou_region,
+        COALESCE(p.residence_region, p.hukou_region) AS residence_region,
+        p.hukou_type AS hukou_type,
+        p.status AS status,
+        p.status_date AS status_date
+      ),
+      STRUCT(p._file AS f, p._row AS r)
+    ) AS _f
   FROM rec_population AS p
   JOIN link_records AS l
     ON l.kind = 'population' AND l._file = p._file AND l._row = p._row
+  GROUP BY
+    l.person_key
+), f AS (
+  SELECT
+    person_key,
+    _f.name AS name,
+    _f.sex AS sex,
+    _f.birth_date AS birth_date,
+    _f.hukou_region AS hukou_region,
+    _f.residence_region AS residence_region,
+    _f.hukou_type AS hukou_type,
+    _f.status AS status,
+    _f.status_date AS status_date
+  FROM frame
 ), firstrec AS (
   SELECT
-    l.person_key,
-    l.method,
-    l.name,
-    l.sex,
-    l.birth_date,
+    person_key,
+    MIN_BY(
+      STRUCT(method AS method, name AS name, sex AS sex, birth_date AS birth_date, _id18 AS _id18),
+      STRUCT(_file AS f, _row AS r)
+    ) AS _r
+  FROM link_records
+  GROUP BY
+    person_key
+), r AS (
+  SELECT
+    person_key,
+    _r.method AS method,
+    _r.name AS name,
+    _r.sex AS sex,
+    _r.birth_date AS birth_date,
+    _r._id18 AS _id18
+  FROM firstrec
+)
+SELECT
+  r.person_key,
+  CASE WHEN r.method = 'id' THEN r.person_key ELSE r._id18 END AS id_number,
+  COALESCE(f.name, r.name) AS name,
+  COALESCE(
+    f.sex,
+    r.sex,
     CASE
-      WHEN l.method = 'id'
-      THEN CASE
-        WHEN SUBSTRING(l.person_key, 7, 4) || '-' || SUBSTRING(l.person_key, 11, 2) || '-' || SUBSTRING(l.person_key, 13, 2) RLIKE '^\\s*[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\\s*\\z'
-        THEN TRY_CAST(SUBSTRING(l.person_key, 7, 4) || '-' || SUBSTRING(l.person_key, 11, 2) || '-' || SUBSTRING(l.person_key, 13, 2) AS DATE)
-      END
-    END AS id_birth,
-    CASE
-      WHEN l.method = 'id'
+      WHEN r.method = 'id'
       THEN CASE
         WHEN CASE
-          WHEN SUBSTRING(l.person_key, 17, 1) BETWEEN '0' AND '9'
-          THEN CAST(ASCII(SUBSTRING(l.person_key, 17, 1)) - 48 AS INT)
+          WHEN SUBSTRING(r.person_key, 17, 1) BETWEEN '0' AND '9'
+          THEN CAST(ASCII(SUBSTRING(r.person_key, 17, 1)) - 48 AS INT)
         END % 2 = 1
         THEN '1'
         ELSE '2'
       END
-    END AS id_sex,
-    CASE WHEN l.method = 'id' THEN l.person_key ELSE l._id18 END AS id_number,
-    ROW_NUMBER() OVER (PARTITION BY l.person_key ORDER BY l._file NULLS LAST, l._row NULLS LAST) AS rn
-  FROM link_records AS l
-)
-SELECT
-  r.person_key,
-  r.id_number,
-  COALESCE(f.name, r.name) AS name,
-  COALESCE(f.sex, r.sex, r.id_sex) AS sex,
+    END
+  ) AS sex,
   COALESCE(
     CASE
       WHEN NOT TYPEOF(f.birth_date) LIKE 'string%'
@@ -58,7 +81,13 @@ SELECT
       OR CAST(r.birth_date AS STRING) RLIKE '^\\s*[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\\s*\\z'
       THEN TRY_CAST(r.birth_date AS DATE)
     END,
-    r.id_birth
+    CASE
+      WHEN r.method = 'id'
+      THEN CASE
+        WHEN SUBSTRING(r.person_key, 7, 4) || '-' || SUBSTRING(r.person_key, 11, 2) || '-' || SUBSTRING(r.person_key, 13, 2) RLIKE '^\\s*[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\\s*\\z'
+        THEN TRY_CAST(SUBSTRING(r.person_key, 7, 4) || '-' || SUBSTRING(r.person_key, 11, 2) || '-' || SUBSTRING(r.person_key, 13, 2) AS DATE)
+      END
+    END
   ) AS birth_date,
   f.hukou_region,
   f.residence_region,
@@ -71,8 +100,6 @@ SELECT
   END AS status_date,
   NOT f.person_key IS NULL AS in_frame,
   r.method = 'id' AS id_valid
-FROM firstrec AS r
-LEFT JOIN frame AS f
-  ON f.person_key = r.person_key AND f.rn = 1
-WHERE
-  r.rn = 1
+FROM r
+LEFT JOIN f
+  ON f.person_key = r.person_key
