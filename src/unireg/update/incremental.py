@@ -481,14 +481,15 @@ def _write_back(con: duckdb.DuckDBPyConnection, full_coverage: bool) -> None:
         _replace(con, t, "upd.upd_persons", "touched", "person_key")
     for t in EVENT_INTERMEDIATES:  # left in the file by builds before they were temporary
         con.execute(f"DROP TABLE IF EXISTS main.{quote_ident(t)}")
-    with _timed("replaced the touched persons' event links"):
-        links = _columns(con, "main", "links")
-        con.execute("DELETE FROM main.links USING upd.upd_persons.touched k "
-                    "WHERE main.links.kind = 'events' AND main.links.person_key = k.person_key")
-        con.execute(f"INSERT INTO main.links ({links}) SELECT {links} "
-                    "FROM upd.upd_persons.links")
+    views = _views(con)
+    if "links" not in views:  # a view (as DuckDB builds it) follows event_applied
+        with _timed("replaced the touched persons' event links"):
+            links = _columns(con, "main", "links")
+            con.execute("DELETE FROM main.links USING upd.upd_persons.touched k WHERE "
+                        "main.links.kind = 'events' AND main.links.person_key = k.person_key")
+            con.execute(f"INSERT INTO main.links ({links}) SELECT {links} "
+                        "FROM upd.upd_persons.links")
     if not full_coverage:
-        views = _views(con)
         for t in COVERAGE:
             if t not in views:  # a view (valid_enrolments, as DuckDB builds it) follows its tables
                 _replace(con, t, "upd.upd_persons", "touched", "person_key")
