@@ -169,7 +169,7 @@ def names_step() -> Step:
 SELECT DISTINCT name FROM (
   SELECT name FROM link_unresolved UNION ALL SELECT name FROM link_known
 ) WHERE name IS NOT NULL"""
-    return Step("link.names", sql.strip(), "link_names", "link")
+    return Step("link.names", sql.strip(), "link_names", "link", temp=True)
 
 
 def splink_input_step(side: str) -> Step:
@@ -190,4 +190,5 @@ SELECT t.uid, f.name, f.name_sound, f.name_fuzzy, f.surname, f.given, t.sex,
        t.regions, t.regions4, t.regions2,
        {ids}, f.name_bucket
 FROM {src} t LEFT JOIN link_name_features f ON f.raw_name = t.name"""
-    return Step(f"link.splink_{side}", sql.strip(), f"link_splink_{side}", "link")
+    # Temporary: read by the model in this run only (10M rows at 10M took 18 s to write).
+    return Step(f"link.splink_{side}", sql.strip(), f"link_splink_{side}", "link", temp=True)
