@@ -51,3 +51,22 @@ def test_a_step_with_an_in_place_update_changes_the_same_rows(tmp_path: Path) ->
             engine.close()
     assert rows[0] == rows[1]
     assert [r for r in rows[0] if r[1] == "new"] == [(0, "new"), (3, "new")]
+
+
+def test_a_temporary_output_stays_out_of_the_file_and_can_be_freed(tmp_path: Path) -> None:
+    """A ``temp`` step's table is the run's only (not in the registry file); ``drop_temp``
+    frees it, and never touches a registry table of the same name."""
+    engine = DuckDBEngine(tmp_path / "r.duckdb")
+    try:
+        engine.run(Step("t.kept", "SELECT range AS k FROM range(4)", "scratch", "t"))
+        engine.run(Step("t.tmp", "SELECT range AS k FROM range(10)", "scratch", "t", temp=True))
+        # the temporary table is found first
+        assert engine.con.execute("SELECT count(*) FROM scratch").fetchall() == [(10,)]
+        catalogs = engine.con.execute("SELECT database_name FROM duckdb_tables() "
+                                      "WHERE table_name = 'scratch' ORDER BY 1").fetchall()
+        assert catalogs == [("r",), ("temp",)]
+        engine.drop_temp("scratch")
+        engine.drop_temp("scratch")  # gone already: nothing to do
+        assert engine.con.execute("SELECT count(*) FROM scratch").fetchall() == [(4,)]
+    finally:
+        engine.close()

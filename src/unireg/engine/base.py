@@ -74,6 +74,10 @@ class Engine(ABC):
         """SQL in DuckDB's dialect as this engine's dialect (identity for DuckDB)."""
         return sql
 
+    def drop_temp(self, name: str) -> None:  # noqa: B027 - optional hook
+        """Free a step's ``temp`` output that no later step reads (where the engine holds it
+        in memory until it closes)."""
+
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release the engine's resources."""
 

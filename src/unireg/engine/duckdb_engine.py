@@ -49,6 +49,9 @@ class DuckDBEngine(Engine):
         # is compressed and stored, about four times the work, to be thrown away.
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE {quote_ident(name)} AS {sql}")
 
+    def drop_temp(self, name: str) -> None:
+        self.con.execute(f"DROP TABLE IF EXISTS temp.main.{quote_ident(name)}")
+
     def _create_view(self, name: str, sql: str) -> None:
         self._drop_other(name, "VIEW")
         self.con.execute(f"CREATE OR REPLACE VIEW {quote_ident(name)} AS {sql}")
