@@ -212,15 +212,9 @@ def stage_to_scratch(f: DeliveryFile, db: Path, *, tmp_dir: Path, threads: int =
 
 def append_scratch(con: duckdb.DuckDBPyConnection, db: Path) -> None:
     """Append every staging table of the scratch database ``db`` to ``con``'s, then drop it."""
-    from unireg.ingest.kinds import KINDS
-    from unireg.ingest.sql import stage_table
-
-    tables = [*(stage_table(k) for k in KINDS), "stage_rejects", "stage_files"]
     con.execute("ATTACH ? AS scratch (READ_ONLY)", [str(db)])
     try:
-        with transaction(con):
-            for t in tables:
-                con.execute(f'INSERT INTO "{t}" SELECT * FROM scratch."{t}"')
+        _append_attached(con, "scratch")
     finally:
         con.execute("DETACH scratch")
     db.unlink(missing_ok=True)

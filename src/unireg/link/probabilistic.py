@@ -225,8 +225,10 @@ def link_unresolved(engine: Engine, settings: Settings, profile: Any,
     engine.run(decisions.decisions_step())
     engine.run(frame_duplicates.frame_duplicates_step())
     engine.register_arrow("link_model", _model_table(model, run, settings))
-    for t in ("link_splink_records", "link_splink_persons", "link_names"):
-        engine.drop_temp(t)  # the model's inputs (10M rows at 10M): memory for later steps
+    # The model's inputs, temporary steps (10M rows at 10M): their memory for later steps.
+    for step in (inputs.names_step(), inputs.splink_input_step("records"),
+                 inputs.splink_input_step("persons")):
+        engine.drop_temp(step.output)
     run.seconds["records"] = round(time.perf_counter() - t0, 3)
     log.info("probabilistic linkage: %d records, %d persons, %d pairs, rho %.4f, %s",
              run.records, run.persons, run.pairs, run.rho, run.outcomes)
