@@ -49,8 +49,9 @@ WITH f AS (
          coalesce({legacy}, FALSE) AS legacy,
          CASE WHEN length(l.person_key) = 18 THEN substr(l.person_key, 15, 3) END AS seq
   FROM link_records l
-  -- rec_population: link_records holds the accepted records only (acc_population's rows)
-  JOIN rec_population p ON l.kind = 'population' AND p._file = l._file AND p._row = l._row
+  -- stage_population: link_records holds the accepted records only (acc_population's rows),
+  -- whose staged fields are what is read here
+  JOIN stage_population p ON l.kind = 'population' AND p._file = l._file AND p._row = l._row
   WHERE l.method IN ('id', 'probabilistic', 'clerical')
 ),
 n AS (SELECT sex, count(DISTINCT person_key) AS n FROM f GROUP BY sex),

@@ -15,7 +15,7 @@ A record's key (``uid``) is ``kind_order:file:row``; a person's is its
 
 >>> unresolved_step().output, known_step().output
 ('link_unresolved', 'link_known')
->>> "rec_enrolment" in unresolved_step().sql
+>>> "stage_enrolment" in unresolved_step().sql
 True
 """
 
@@ -45,10 +45,10 @@ def _region_rows(records: str, kinds: tuple[str, ...], key: str = "") -> str:
     """(_file, _row, region) for every region field of the ``records`` (a link_records subset);
     (``key``, region) when a column ``key`` of the records is given.
 
-    The regions are read from ``rec_<kind>``, not from the accepted records
-    (``acc_<kind>``, a view that also looks up each record's problems): the
-    records given are accepted ones already, and the view cost 10% of
-    ``link.known`` at 10M.
+    The regions are read from the staged rows (``stage_<kind>``), not from the
+    accepted records (``acc_<kind>``, a view that also looks up each record's
+    problems, re-delivery and ID number): the records given are accepted ones
+    already, and the view cost 10% of ``link.known`` at 10M.
     """
     cols = f"r.{quote_ident(key)}" if key else "r._file, r._row"
     parts = []
@@ -56,7 +56,7 @@ def _region_rows(records: str, kinds: tuple[str, ...], key: str = "") -> str:
         for f in region_fields(kind):
             parts.append(
                 f"SELECT {cols}, a.{quote_ident(f)} AS region FROM {records} r "
-                f"JOIN rec_{kind} a ON r.kind = '{kind}' AND a._file = r._file AND a._row = r._row")
+                f"JOIN stage_{kind} a ON r.kind = '{kind}' AND a._file = r._file AND a._row = r._row")
     return "\nUNION ALL\n".join(parts) if parts else \
         f"SELECT {cols}, CAST(NULL AS VARCHAR) AS region FROM {records} r WHERE FALSE"
 

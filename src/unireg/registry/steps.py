@@ -5,9 +5,9 @@ the events (``unireg.update``) are applied to it to give ``persons``,
 ``enrolments`` and ``employment`` with their history (docs/updates.md).
 ``employers`` and ``surveys`` are not changed by events.
 
-A person kind's records are read from ``rec_<kind>`` joined to ``link_records``,
+A person kind's records are read from ``stage_<kind>`` joined to ``link_records``,
 which holds exactly the accepted ones: the same rows as ``acc_<kind>``, without
-the view looking up every record's problems again.
+the view looking up every record's problems, re-delivery and ID number again.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def persons_step() -> Step:
     sql = f"""
 WITH frame AS (
   SELECT l.person_key, {_first(frame, "p._file", "p._row")} AS _f
-  FROM rec_population p
+  FROM stage_population p
   JOIN link_records l ON l.kind = 'population' AND l._file = p._file AND l._row = p._row
   GROUP BY l.person_key
 ), f AS (
@@ -76,7 +76,7 @@ SELECT l.person_key, e.scheme, s.scheme_group, s.kind AS scheme_kind, e.agency_r
        e.status, e.last_paid, TRY_CAST(e.contribution_base AS DOUBLE) AS contribution_base,
        e._source AS source, e._row_ref AS row_ref, e._source || ':' || e._row_ref AS ref,
        e._file, e._row
-FROM rec_enrolment e
+FROM stage_enrolment e
 JOIN link_records l ON l.kind = 'enrolment' AND l._file = e._file AND l._row = e._row
 JOIN ref_schemes s ON s.scheme = e.scheme"""
     return Step("registry.enrolments", sql.strip(), "enrolments_base", "registry")
@@ -97,7 +97,7 @@ def employment_step() -> Step:
 SELECT l.person_key, {employer_normalise('e.employer_id')} AS employer_id, e.employment_type,
        {_date('e.start_date')} AS start_date, {_date('e.end_date')} AS end_date,
        e._source AS source, e._row_ref AS row_ref, e._file, e._row
-FROM rec_employment e
+FROM stage_employment e
 JOIN link_records l ON l.kind = 'employment' AND l._file = e._file AND l._row = e._row"""
     return Step("registry.employment", sql.strip(), "employment_base", "registry")
 
@@ -107,7 +107,7 @@ def surveys_step() -> Step:
 SELECT l.person_key, s.survey_id, {_date('s.visit_date')} AS visit_date, s.residence_region,
        s.employment_type, s.reason_uninsured, s.enumerator,
        s._source AS source, s._row_ref AS row_ref
-FROM rec_survey s
+FROM stage_survey s
 JOIN link_records l ON l.kind = 'survey' AND l._file = s._file AND l._row = s._row"""
     return Step("registry.surveys", sql.strip(), "surveys", "registry")
 

@@ -477,11 +477,12 @@ SEMI JOIN upd.upd_persons.event_records r ON r._file = p._file AND r._row = p._r
 
 def _write_back(con: duckdb.DuckDBPyConnection, full_coverage: bool) -> None:
     """Put the touched persons' recomputed rows in place of theirs in the registry."""
+    views = _views(con)
     for t in PER_PERSON:
-        _replace(con, t, "upd.upd_persons", "touched", "person_key")
+        if t not in views:  # a view (persons, enrolments, as DuckDB builds them) follows its tables
+            _replace(con, t, "upd.upd_persons", "touched", "person_key")
     for t in EVENT_INTERMEDIATES:  # left in the file by builds before they were temporary
         con.execute(f"DROP TABLE IF EXISTS main.{quote_ident(t)}")
-    views = _views(con)
     if "links" not in views:  # a view (as DuckDB builds it) follows event_applied
         with _timed("replaced the touched persons' event links"):
             links = _columns(con, "main", "links")

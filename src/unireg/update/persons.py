@@ -176,4 +176,5 @@ LEFT JOIN (SELECT DISTINCT person_key FROM person_history) h ON h.person_key = b
 WHERE h.person_key IS NULL
 UNION ALL
 SELECT {cols}, valid_from FROM person_history WHERE valid_to IS NULL"""
-    return Step("events.persons", sql.strip(), "persons", "events")
+    # A view, as enrolments (update.enrolments.enrolments_step): it follows person_history.
+    return Step("events.persons", sql.strip(), "persons", "events", view=True)

@@ -25,6 +25,10 @@ class Check:
     echo: tuple[str, ...] = ()  # fields the message reads
     # (column, SQL) computed once per row before the conditions, which may read the column
     pre: tuple[tuple[str, str], ...] = ()
+    # The field ``pre`` reads alone, if it does: then it is computed once per distinct value
+    # (118K employer numbers in 23M enrolments at 10M: the normalisation and checksum per row
+    # were half the CPU of the enrolment checks).
+    pre_of: str = ""
 
 
 def _echoes(field: str) -> tuple[str, ...]:
@@ -72,7 +76,7 @@ def kind_checks(kind: str, profile: CountryProfile) -> list[Check]:
                              _echo(f, {"employer.length": "is not 18 characters long",
                                        "employer.format": "has characters GB 32100 does not allow",
                                        "employer.checksum": "has a wrong check character"}[rule]),
-                             _echoes(f), pre))
+                             _echoes(f), pre, pre_of=f))
     for f in spec.numbers:
         out.append(Check(f, "number",
                          f"{f} IS NOT NULL AND NOT regexp_full_match({f}, '[0-9]+(\\.[0-9]+)?')",

@@ -4,6 +4,6 @@ SELECT l.person_key, e.scheme, s.scheme_group, s.kind AS scheme_kind, e.agency_r
        e.status, e.last_paid, TRY_CAST(e.contribution_base AS DOUBLE) AS contribution_base,
        e._source AS source, e._row_ref AS row_ref, e._source || ':' || e._row_ref AS ref,
        e._file, e._row
-FROM rec_enrolment e
+FROM stage_enrolment e
 JOIN link_records l ON l.kind = 'enrolment' AND l._file = e._file AND l._row = e._row
 JOIN ref_schemes s ON s.scheme = e.scheme

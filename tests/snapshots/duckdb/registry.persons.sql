@@ -1,6 +1,6 @@
 WITH frame AS (
   SELECT l.person_key, arg_min(struct_pack(name := p.name, sex := p.sex, birth_date := p.birth_date, hukou_region := p.hukou_region, residence_region := coalesce(p.residence_region, p.hukou_region), hukou_type := p.hukou_type, status := p.status, status_date := p.status_date), struct_pack(f := p._file, r := p._row)) AS _f
-  FROM rec_population p
+  FROM stage_population p
   JOIN link_records l ON l.kind = 'population' AND l._file = p._file AND l._row = p._row
   GROUP BY l.person_key
 ), f AS (

@@ -1,4 +1,4 @@
-SELECT * FROM (
+WITH x AS (
   SELECT _source, _file, _row, _row_ref, _id_issue, hukou_type, sex, status,
        coalesce(name IS NULL, FALSE) AS c0,
        coalesce(sex IS NULL, FALSE) AS c1,
@@ -12,5 +12,7 @@ SELECT * FROM (
        coalesce(hukou_region IS NOT NULL AND hukou_region NOT IN (SELECT code FROM ref_regions), FALSE) AS c9,
        coalesce(residence_region IS NOT NULL AND residence_region NOT IN (SELECT code FROM ref_regions), FALSE) AS c10,
        coalesce(_id_issue IS NOT NULL AND (name IS NULL OR birth_date IS NULL OR sex IS NULL), FALSE) AS c11
-  FROM (SELECT * FROM rec_population WHERE _dup_rank = 1) p
-) x WHERE c0 OR c1 OR c2 OR c3 OR c4 OR c5 OR c6 OR c7 OR c8 OR c9 OR c10 OR c11
+  FROM (SELECT r.* FROM (SELECT * FROM rec_population WHERE _dup_rank = 1) r
+  ) p
+)
+SELECT * FROM x WHERE c0 OR c1 OR c2 OR c3 OR c4 OR c5 OR c6 OR c7 OR c8 OR c9 OR c10 OR c11

@@ -1,4 +1,4 @@
-SELECT * FROM (
+WITH x AS (
   SELECT _source, _file, _row, _row_ref, _id_issue, employment_type, reason_uninsured, sex,
        coalesce(visit_date IS NULL, FALSE) AS c0,
        coalesce(sex IS NOT NULL AND NOT sex IN ('1', '2', '0', '9'), FALSE) AS c1,
@@ -8,5 +8,7 @@ SELECT * FROM (
        coalesce(birth_date IS NOT NULL AND NOT (regexp_full_match(birth_date, '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND birth_date >= '1800' AND TRY_CAST(birth_date AS DATE) IS NOT NULL), FALSE) AS c5,
        coalesce(residence_region IS NOT NULL AND residence_region NOT IN (SELECT code FROM ref_regions), FALSE) AS c6,
        coalesce(_id_issue IS NOT NULL AND (name IS NULL OR birth_date IS NULL OR sex IS NULL), FALSE) AS c7
-  FROM (SELECT * FROM rec_survey WHERE _dup_rank = 1) p
-) x WHERE c0 OR c1 OR c2 OR c3 OR c4 OR c5 OR c6 OR c7
+  FROM (SELECT r.* FROM (SELECT * FROM rec_survey WHERE _dup_rank = 1) r
+  ) p
+)
+SELECT * FROM x WHERE c0 OR c1 OR c2 OR c3 OR c4 OR c5 OR c6 OR c7

@@ -1,17 +1,4 @@
-WITH h AS (
-  SELECT _file, _row, hash(employer_id, name, region, industry, size, employees) AS _h FROM "stage_employer"
-), r AS (
-  SELECT _file, _row, _h, ROW_NUMBER() OVER (PARTITION BY _h ORDER BY _file, _row) AS _hr
-  FROM h WHERE _h IN (SELECT _h FROM h GROUP BY _h HAVING count(*) > 1)
-), dup AS (
-  SELECT d._file, d._row
-  FROM r
-  JOIN r r1 ON r1._h = r._h AND r1._hr = 1
-  JOIN "stage_employer" d ON d._file = r._file AND d._row = r._row
-  JOIN "stage_employer" f ON f._file = r1._file AND f._row = r1._row
-  WHERE r._hr > 1 AND d.employer_id IS NOT DISTINCT FROM f.employer_id AND d.name IS NOT DISTINCT FROM f.name AND d.region IS NOT DISTINCT FROM f.region AND d.industry IS NOT DISTINCT FROM f.industry AND d.size IS NOT DISTINCT FROM f.size AND d.employees IS NOT DISTINCT FROM f.employees
-)
 SELECT s._source, s._file, s._row, s._row_ref, s.employer_id, s.name, s.region, s.industry, s.size, s.employees,
        CASE WHEN dup._row IS NULL THEN 1 ELSE 2 END AS _dup_rank
 FROM "stage_employer" s
-LEFT JOIN dup ON dup._file = s._file AND dup._row = s._row
+LEFT JOIN redelivered_employer dup ON dup._file = s._file AND dup._row = s._row

@@ -1,18 +1,5 @@
-WITH h AS (
-  SELECT _file, _row, hash(survey_id, visit_date, id_number, name, sex, birth_date, residence_region, employment_type, reason_uninsured, enumerator) AS _h FROM "stage_survey"
-), r AS (
-  SELECT _file, _row, _h, ROW_NUMBER() OVER (PARTITION BY _h ORDER BY _file, _row) AS _hr
-  FROM h WHERE _h IN (SELECT _h FROM h GROUP BY _h HAVING count(*) > 1)
-), dup AS (
-  SELECT d._file, d._row
-  FROM r
-  JOIN r r1 ON r1._h = r._h AND r1._hr = 1
-  JOIN "stage_survey" d ON d._file = r._file AND d._row = r._row
-  JOIN "stage_survey" f ON f._file = r1._file AND f._row = r1._row
-  WHERE r._hr > 1 AND d.survey_id IS NOT DISTINCT FROM f.survey_id AND d.visit_date IS NOT DISTINCT FROM f.visit_date AND d.id_number IS NOT DISTINCT FROM f.id_number AND d.name IS NOT DISTINCT FROM f.name AND d.sex IS NOT DISTINCT FROM f.sex AND d.birth_date IS NOT DISTINCT FROM f.birth_date AND d.residence_region IS NOT DISTINCT FROM f.residence_region AND d.employment_type IS NOT DISTINCT FROM f.employment_type AND d.reason_uninsured IS NOT DISTINCT FROM f.reason_uninsured AND d.enumerator IS NOT DISTINCT FROM f.enumerator
-)
 SELECT s._source, s._file, s._row, s._row_ref, s.survey_id, s.visit_date, s.id_number, s.name, s.sex, s.birth_date, s.residence_region, s.employment_type, s.reason_uninsured, s.enumerator,
-       CASE WHEN dup._row IS NULL THEN 1 ELSE 2 END AS _dup_rank, CASE WHEN s.id_number IS NULL THEN NULL ELSE i._id18 END AS _id18, CASE WHEN s.id_number IS NULL THEN 'id.missing' ELSE i._id_issue END AS _id_issue
+       CASE WHEN dup._row IS NULL THEN 1 ELSE 2 END AS _dup_rank, CASE WHEN s.id_number IS NULL THEN NULL WHEN i.raw IS NULL THEN s.id_number ELSE i._id18 END AS _id18, CASE WHEN s.id_number IS NULL THEN 'id.missing' ELSE i._id_issue END AS _id_issue
 FROM "stage_survey" s
-LEFT JOIN dup ON dup._file = s._file AND dup._row = s._row
+LEFT JOIN redelivered_survey dup ON dup._file = s._file AND dup._row = s._row
 LEFT JOIN id_checks i ON i.raw = s.id_number

@@ -16,6 +16,6 @@ SELECT
   e._row_ref AS row_ref,
   e._file,
   e._row
-FROM rec_employment AS e
+FROM stage_employment AS e
 JOIN link_records AS l
   ON l.kind = 'employment' AND l._file = e._file AND l._row = e._row

@@ -27,7 +27,7 @@ SELECT
   e._source || ':' || e._row_ref AS ref,
   e._file,
   e._row
-FROM rec_enrolment AS e
+FROM stage_enrolment AS e
 JOIN link_records AS l
   ON l.kind = 'enrolment' AND l._file = e._file AND l._row = e._row
 JOIN ref_schemes AS s

@@ -14,7 +14,7 @@ WITH frame AS (
       ),
       STRUCT(p._file AS f, p._row AS r)
     ) AS _f
-  FROM rec_population AS p
+  FROM stage_population AS p
   JOIN link_records AS l
     ON l.kind = 'population' AND l._file = p._file AND l._row = p._row
   GROUP BY

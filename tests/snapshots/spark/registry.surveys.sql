@@ -12,6 +12,6 @@ SELECT
   s.enumerator,
   s._source AS source,
   s._row_ref AS row_ref
-FROM rec_survey AS s
+FROM stage_survey AS s
 JOIN link_records AS l
   ON l.kind = 'survey' AND l._file = s._file AND l._row = s._row

@@ -1,70 +1,111 @@
-SELECT
-  *
-FROM (
+WITH `v_issue_employer_id` AS (
   SELECT
-    _source,
-    _file,
-    _row,
-    _row_ref,
-    industry,
-    region,
-    size,
-    COALESCE(employer_id IS NULL, FALSE) AS c0,
-    COALESCE(
-      NOT industry IS NULL
-      AND NOT industry IN (
-        'A',
-        'B',
-        'C',
-        'D',
-        'E',
-        'F',
-        'G',
-        'H',
-        'I',
-        'J',
-        'K',
-        'L',
-        'M',
-        'N',
-        'O',
-        'P',
-        'Q',
-        'R',
-        'S',
-        'T'
-      ),
-      FALSE
-    ) AS c1,
-    COALESCE(NOT size IS NULL AND NOT size IN ('micro', 'small', 'medium', 'large'), FALSE) AS c2,
-    COALESCE(
-      NOT region IS NULL AND NOT region IN (
-        SELECT
-          code
-        FROM ref_regions
-      ),
-      FALSE
-    ) AS c3,
-    COALESCE(_issue_employer_id = 'employer.length', FALSE) AS c4,
-    COALESCE(_issue_employer_id = 'employer.format', FALSE) AS c5,
-    COALESCE(_issue_employer_id = 'employer.checksum', FALSE) AS c6,
-    COALESCE(
-      NOT employees IS NULL AND NOT employees RLIKE '(?d)^(?:[0-9]+(\\.[0-9]+)?)\\z',
-      FALSE
-    ) AS c7
-  FROM (
-    SELECT
-      *,
-      CASE
-        WHEN UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')) IS NULL
-        THEN NULL
-        WHEN LENGTH(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))) <> 18
-        THEN 'employer.length'
-        WHEN NOT UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')) RLIKE '(?d)^[0-9]{8}[0123456789ABCDEFGHJKLMNPQRTUWXY]{10}\\z'
-        THEN 'employer.format'
-        WHEN SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 18, 1) <> SUBSTRING(
-          '0123456789ABCDEFGHJKLMNPQRTUWXY',
+    employer_id,
+    CASE
+      WHEN UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')) IS NULL
+      THEN NULL
+      WHEN LENGTH(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))) <> 18
+      THEN 'employer.length'
+      WHEN NOT UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')) RLIKE '(?d)^[0-9]{8}[0123456789ABCDEFGHJKLMNPQRTUWXY]{10}\\z'
+      THEN 'employer.format'
+      WHEN SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 18, 1) <> SUBSTRING(
+        '0123456789ABCDEFGHJKLMNPQRTUWXY',
+        (
           (
+            31 - (
+              (
+                (
+                  LOCATE(
+                    SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 1, 1),
+                    '0123456789ABCDEFGHJKLMNPQRTUWXY'
+                  ) - 1
+                ) * 1 + (
+                  LOCATE(
+                    SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 2, 1),
+                    '0123456789ABCDEFGHJKLMNPQRTUWXY'
+                  ) - 1
+                ) * 3 + (
+                  LOCATE(
+                    SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 3, 1),
+                    '0123456789ABCDEFGHJKLMNPQRTUWXY'
+                  ) - 1
+                ) * 9 + (
+                  LOCATE(
+                    SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 4, 1),
+                    '0123456789ABCDEFGHJKLMNPQRTUWXY'
+                  ) - 1
+                ) * 27 + (
+                  LOCATE(
+                    SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 5, 1),
+                    '0123456789ABCDEFGHJKLMNPQRTUWXY'
+                  ) - 1
+                ) * 19 + (
+                  LOCATE(
+                    SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 6, 1),
+                    '0123456789ABCDEFGHJKLMNPQRTUWXY'
+                  ) - 1
+                ) * 26 + (
+                  LOCATE(
+                    SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 7, 1),
+                    '0123456789ABCDEFGHJKLMNPQRTUWXY'
+                  ) - 1
+                ) * 16 + (
+                  LOCATE(
+                    SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 8, 1),
+                    '0123456789ABCDEFGHJKLMNPQRTUWXY'
+                  ) - 1
+                ) * 17 + (
+                  LOCATE(
+                    SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 9, 1),
+                    '0123456789ABCDEFGHJKLMNPQRTUWXY'
+                  ) - 1
+                ) * 20 + (
+                  LOCATE(
+                    SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 10, 1),
+                    '0123456789ABCDEFGHJKLMNPQRTUWXY'
+                  ) - 1
+                ) * 29 + (
+                  LOCATE(
+                    SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 11, 1),
+                    '0123456789ABCDEFGHJKLMNPQRTUWXY'
+                  ) - 1
+                ) * 25 + (
+                  LOCATE(
+                    SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 12, 1),
+                    '0123456789ABCDEFGHJKLMNPQRTUWXY'
+                  ) - 1
+                ) * 13 + (
+                  LOCATE(
+                    SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 13, 1),
+                    '0123456789ABCDEFGHJKLMNPQRTUWXY'
+                  ) - 1
+                ) * 8 + (
+                  LOCATE(
+                    SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 14, 1),
+                    '0123456789ABCDEFGHJKLMNPQRTUWXY'
+                  ) - 1
+                ) * 24 + (
+                  LOCATE(
+                    SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 15, 1),
+                    '0123456789ABCDEFGHJKLMNPQRTUWXY'
+                  ) - 1
+                ) * 10 + (
+                  LOCATE(
+                    SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 16, 1),
+                    '0123456789ABCDEFGHJKLMNPQRTUWXY'
+                  ) - 1
+                ) * 30 + (
+                  LOCATE(
+                    SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 17, 1),
+                    '0123456789ABCDEFGHJKLMNPQRTUWXY'
+                  ) - 1
+                ) * 28
+              ) % 31
+            )
+          ) % 31
+        ) + 1,
+        1 - CASE
+          WHEN (
             (
               31 - (
                 (
@@ -157,113 +198,90 @@ FROM (
                 ) % 31
               )
             ) % 31
-          ) + 1,
-          1 - CASE
-            WHEN (
-              (
-                31 - (
-                  (
-                    (
-                      LOCATE(
-                        SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 1, 1),
-                        '0123456789ABCDEFGHJKLMNPQRTUWXY'
-                      ) - 1
-                    ) * 1 + (
-                      LOCATE(
-                        SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 2, 1),
-                        '0123456789ABCDEFGHJKLMNPQRTUWXY'
-                      ) - 1
-                    ) * 3 + (
-                      LOCATE(
-                        SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 3, 1),
-                        '0123456789ABCDEFGHJKLMNPQRTUWXY'
-                      ) - 1
-                    ) * 9 + (
-                      LOCATE(
-                        SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 4, 1),
-                        '0123456789ABCDEFGHJKLMNPQRTUWXY'
-                      ) - 1
-                    ) * 27 + (
-                      LOCATE(
-                        SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 5, 1),
-                        '0123456789ABCDEFGHJKLMNPQRTUWXY'
-                      ) - 1
-                    ) * 19 + (
-                      LOCATE(
-                        SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 6, 1),
-                        '0123456789ABCDEFGHJKLMNPQRTUWXY'
-                      ) - 1
-                    ) * 26 + (
-                      LOCATE(
-                        SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 7, 1),
-                        '0123456789ABCDEFGHJKLMNPQRTUWXY'
-                      ) - 1
-                    ) * 16 + (
-                      LOCATE(
-                        SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 8, 1),
-                        '0123456789ABCDEFGHJKLMNPQRTUWXY'
-                      ) - 1
-                    ) * 17 + (
-                      LOCATE(
-                        SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 9, 1),
-                        '0123456789ABCDEFGHJKLMNPQRTUWXY'
-                      ) - 1
-                    ) * 20 + (
-                      LOCATE(
-                        SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 10, 1),
-                        '0123456789ABCDEFGHJKLMNPQRTUWXY'
-                      ) - 1
-                    ) * 29 + (
-                      LOCATE(
-                        SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 11, 1),
-                        '0123456789ABCDEFGHJKLMNPQRTUWXY'
-                      ) - 1
-                    ) * 25 + (
-                      LOCATE(
-                        SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 12, 1),
-                        '0123456789ABCDEFGHJKLMNPQRTUWXY'
-                      ) - 1
-                    ) * 13 + (
-                      LOCATE(
-                        SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 13, 1),
-                        '0123456789ABCDEFGHJKLMNPQRTUWXY'
-                      ) - 1
-                    ) * 8 + (
-                      LOCATE(
-                        SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 14, 1),
-                        '0123456789ABCDEFGHJKLMNPQRTUWXY'
-                      ) - 1
-                    ) * 24 + (
-                      LOCATE(
-                        SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 15, 1),
-                        '0123456789ABCDEFGHJKLMNPQRTUWXY'
-                      ) - 1
-                    ) * 10 + (
-                      LOCATE(
-                        SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 16, 1),
-                        '0123456789ABCDEFGHJKLMNPQRTUWXY'
-                      ) - 1
-                    ) * 30 + (
-                      LOCATE(
-                        SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 17, 1),
-                        '0123456789ABCDEFGHJKLMNPQRTUWXY'
-                      ) - 1
-                    ) * 28
-                  ) % 31
-                )
-              ) % 31
-            ) + 1 = 0
-            THEN 1
-            ELSE 0
-          END
-        )
-        THEN 'employer.checksum'
-        ELSE NULL
-      END AS _issue_employer_id
-    FROM rec_employer
+          ) + 1 = 0
+          THEN 1
+          ELSE 0
+        END
+      )
+      THEN 'employer.checksum'
+      ELSE NULL
+    END AS _issue_employer_id
+  FROM (
+    SELECT DISTINCT
+      employer_id
+    FROM `stage_employer`
     WHERE
-      _dup_rank = 1
+      NOT employer_id IS NULL
+  ) AS d
+), x AS (
+  SELECT
+    _source,
+    _file,
+    _row,
+    _row_ref,
+    industry,
+    region,
+    size,
+    COALESCE(employer_id IS NULL, FALSE) AS c0,
+    COALESCE(
+      NOT industry IS NULL
+      AND NOT industry IN (
+        'A',
+        'B',
+        'C',
+        'D',
+        'E',
+        'F',
+        'G',
+        'H',
+        'I',
+        'J',
+        'K',
+        'L',
+        'M',
+        'N',
+        'O',
+        'P',
+        'Q',
+        'R',
+        'S',
+        'T'
+      ),
+      FALSE
+    ) AS c1,
+    COALESCE(NOT size IS NULL AND NOT size IN ('micro', 'small', 'medium', 'large'), FALSE) AS c2,
+    COALESCE(
+      NOT region IS NULL AND NOT region IN (
+        SELECT
+          code
+        FROM ref_regions
+      ),
+      FALSE
+    ) AS c3,
+    COALESCE(_issue_employer_id = 'employer.length', FALSE) AS c4,
+    COALESCE(_issue_employer_id = 'employer.format', FALSE) AS c5,
+    COALESCE(_issue_employer_id = 'employer.checksum', FALSE) AS c6,
+    COALESCE(
+      NOT employees IS NULL AND NOT employees RLIKE '(?d)^(?:[0-9]+(\\.[0-9]+)?)\\z',
+      FALSE
+    ) AS c7
+  FROM (
+    SELECT
+      r.*,
+      `v_issue_employer_id`._issue_employer_id
+    FROM (
+      SELECT
+        *
+      FROM rec_employer
+      WHERE
+        _dup_rank = 1
+    ) AS r
+    LEFT JOIN `v_issue_employer_id`
+      ON `v_issue_employer_id`.employer_id = r.employer_id
   ) AS p
-) AS x
+)
+SELECT
+  *
+FROM x
 WHERE
   c0 OR c1 OR c2 OR c3 OR c4 OR c5 OR c6 OR c7

@@ -1,6 +1,4 @@
-SELECT
-  *
-FROM (
+WITH x AS (
   SELECT
     _source,
     _file,
@@ -69,11 +67,18 @@ FROM (
     ) AS c11
   FROM (
     SELECT
-      *
-    FROM rec_population
-    WHERE
-      _dup_rank = 1
+      r.*
+    FROM (
+      SELECT
+        *
+      FROM rec_population
+      WHERE
+        _dup_rank = 1
+    ) AS r
   ) AS p
-) AS x
+)
+SELECT
+  *
+FROM x
 WHERE
   c0 OR c1 OR c2 OR c3 OR c4 OR c5 OR c6 OR c7 OR c8 OR c9 OR c10 OR c11

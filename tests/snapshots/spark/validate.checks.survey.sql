@@ -1,6 +1,4 @@
-SELECT
-  *
-FROM (
+WITH x AS (
   SELECT
     _source,
     _file,
@@ -83,11 +81,18 @@ FROM (
     ) AS c7
   FROM (
     SELECT
-      *
-    FROM rec_survey
-    WHERE
-      _dup_rank = 1
+      r.*
+    FROM (
+      SELECT
+        *
+      FROM rec_survey
+      WHERE
+        _dup_rank = 1
+    ) AS r
   ) AS p
-) AS x
+)
+SELECT
+  *
+FROM x
 WHERE
   c0 OR c1 OR c2 OR c3 OR c4 OR c5 OR c6 OR c7

@@ -385,129 +385,75 @@ WITH r AS (
     ON g.code = SUBSTRING(b._id18, 1, 6)
 )
 SELECT
-  raw,
-  _id18,
-  CASE
-    WHEN _id_norm IS NULL OR _id_norm = ''
-    THEN 'id.missing'
-    WHEN NOT LENGTH(_id_norm) IN (15, 18)
-    THEN 'id.length'
-    WHEN NOT (
-      LENGTH(_id18) = 18 AND _id18 RLIKE '(?d)^[0-9]{17}[0-9X]\\z'
-    )
-    THEN 'id.chars'
-    ELSE NULLIF(
-      CONCAT_WS(
-        ',',
-        CASE
-          WHEN NOT (
-            CASE
-              WHEN SUBSTRING(_id18, 7, 4) RLIKE '^\\s*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*\\z'
-              THEN TRY_CAST(TRY_CAST(SUBSTRING(_id18, 7, 4) AS DECIMAL(38, 0)) AS INT)
-            END >= 1900
-            AND CASE
-              WHEN SUBSTRING(_id18, 11, 2) RLIKE '^\\s*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*\\z'
-              THEN TRY_CAST(TRY_CAST(SUBSTRING(_id18, 11, 2) AS DECIMAL(38, 0)) AS INT)
-            END BETWEEN 1 AND 12
-            AND CASE
-              WHEN SUBSTRING(_id18, 13, 2) RLIKE '^\\s*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*\\z'
-              THEN TRY_CAST(TRY_CAST(SUBSTRING(_id18, 13, 2) AS DECIMAL(38, 0)) AS INT)
-            END BETWEEN 1 AND CASE
-              WHEN CASE
+  *
+FROM (
+  SELECT
+    raw,
+    _id18,
+    CASE
+      WHEN _id_norm IS NULL OR _id_norm = ''
+      THEN 'id.missing'
+      WHEN NOT LENGTH(_id_norm) IN (15, 18)
+      THEN 'id.length'
+      WHEN NOT (
+        LENGTH(_id18) = 18 AND _id18 RLIKE '(?d)^[0-9]{17}[0-9X]\\z'
+      )
+      THEN 'id.chars'
+      ELSE NULLIF(
+        CONCAT_WS(
+          ',',
+          CASE
+            WHEN NOT (
+              CASE
+                WHEN SUBSTRING(_id18, 7, 4) RLIKE '^\\s*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*\\z'
+                THEN TRY_CAST(TRY_CAST(SUBSTRING(_id18, 7, 4) AS DECIMAL(38, 0)) AS INT)
+              END >= 1900
+              AND CASE
                 WHEN SUBSTRING(_id18, 11, 2) RLIKE '^\\s*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*\\z'
                 THEN TRY_CAST(TRY_CAST(SUBSTRING(_id18, 11, 2) AS DECIMAL(38, 0)) AS INT)
-              END IN (1, 3, 5, 7, 8, 10, 12)
-              THEN 31
-              WHEN CASE
-                WHEN SUBSTRING(_id18, 11, 2) RLIKE '^\\s*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*\\z'
-                THEN TRY_CAST(TRY_CAST(SUBSTRING(_id18, 11, 2) AS DECIMAL(38, 0)) AS INT)
-              END IN (4, 6, 9, 11)
-              THEN 30
-              WHEN (
-                (
-                  CASE
+              END BETWEEN 1 AND 12
+              AND CASE
+                WHEN SUBSTRING(_id18, 13, 2) RLIKE '^\\s*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*\\z'
+                THEN TRY_CAST(TRY_CAST(SUBSTRING(_id18, 13, 2) AS DECIMAL(38, 0)) AS INT)
+              END BETWEEN 1 AND CASE
+                WHEN CASE
+                  WHEN SUBSTRING(_id18, 11, 2) RLIKE '^\\s*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*\\z'
+                  THEN TRY_CAST(TRY_CAST(SUBSTRING(_id18, 11, 2) AS DECIMAL(38, 0)) AS INT)
+                END IN (1, 3, 5, 7, 8, 10, 12)
+                THEN 31
+                WHEN CASE
+                  WHEN SUBSTRING(_id18, 11, 2) RLIKE '^\\s*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*\\z'
+                  THEN TRY_CAST(TRY_CAST(SUBSTRING(_id18, 11, 2) AS DECIMAL(38, 0)) AS INT)
+                END IN (4, 6, 9, 11)
+                THEN 30
+                WHEN (
+                  (
+                    CASE
+                      WHEN SUBSTRING(_id18, 7, 4) RLIKE '^\\s*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*\\z'
+                      THEN TRY_CAST(TRY_CAST(SUBSTRING(_id18, 7, 4) AS DECIMAL(38, 0)) AS INT)
+                    END % 4 = 0
+                    AND CASE
+                      WHEN SUBSTRING(_id18, 7, 4) RLIKE '^\\s*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*\\z'
+                      THEN TRY_CAST(TRY_CAST(SUBSTRING(_id18, 7, 4) AS DECIMAL(38, 0)) AS INT)
+                    END % 100 <> 0
+                  )
+                  OR CASE
                     WHEN SUBSTRING(_id18, 7, 4) RLIKE '^\\s*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*\\z'
                     THEN TRY_CAST(TRY_CAST(SUBSTRING(_id18, 7, 4) AS DECIMAL(38, 0)) AS INT)
-                  END % 4 = 0
-                  AND CASE
-                    WHEN SUBSTRING(_id18, 7, 4) RLIKE '^\\s*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*\\z'
-                    THEN TRY_CAST(TRY_CAST(SUBSTRING(_id18, 7, 4) AS DECIMAL(38, 0)) AS INT)
-                  END % 100 <> 0
+                  END % 400 = 0
                 )
-                OR CASE
-                  WHEN SUBSTRING(_id18, 7, 4) RLIKE '^\\s*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*\\z'
-                  THEN TRY_CAST(TRY_CAST(SUBSTRING(_id18, 7, 4) AS DECIMAL(38, 0)) AS INT)
-                END % 400 = 0
-              )
-              THEN 29
-              ELSE 28
-            END
-            AND SUBSTRING(_id18, 7, 8) <= '20171231'
-          )
-          THEN 'id.birth_date'
-        END,
-        CASE WHEN _region_known IS NULL THEN 'id.region' END,
-        CASE
-          WHEN NOT SUBSTRING(_id18, 18, 1) = SUBSTRING(
-            '10X98765432',
-            (
+                THEN 29
+                ELSE 28
+              END
+              AND SUBSTRING(_id18, 7, 8) <= '20171231'
+            )
+            THEN 'id.birth_date'
+          END,
+          CASE WHEN _region_known IS NULL THEN 'id.region' END,
+          CASE
+            WHEN NOT SUBSTRING(_id18, 18, 1) = SUBSTRING(
+              '10X98765432',
               (
-                CASE
-                  WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 1, 1) BETWEEN '0' AND '9'
-                  THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 1, 1)) - 48 AS INT)
-                END * 7 + CASE
-                  WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 2, 1) BETWEEN '0' AND '9'
-                  THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 2, 1)) - 48 AS INT)
-                END * 9 + CASE
-                  WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 3, 1) BETWEEN '0' AND '9'
-                  THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 3, 1)) - 48 AS INT)
-                END * 10 + CASE
-                  WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 4, 1) BETWEEN '0' AND '9'
-                  THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 4, 1)) - 48 AS INT)
-                END * 5 + CASE
-                  WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 5, 1) BETWEEN '0' AND '9'
-                  THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 5, 1)) - 48 AS INT)
-                END * 8 + CASE
-                  WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 6, 1) BETWEEN '0' AND '9'
-                  THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 6, 1)) - 48 AS INT)
-                END * 4 + CASE
-                  WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 7, 1) BETWEEN '0' AND '9'
-                  THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 7, 1)) - 48 AS INT)
-                END * 2 + CASE
-                  WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 8, 1) BETWEEN '0' AND '9'
-                  THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 8, 1)) - 48 AS INT)
-                END * 1 + CASE
-                  WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 9, 1) BETWEEN '0' AND '9'
-                  THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 9, 1)) - 48 AS INT)
-                END * 6 + CASE
-                  WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 10, 1) BETWEEN '0' AND '9'
-                  THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 10, 1)) - 48 AS INT)
-                END * 3 + CASE
-                  WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 11, 1) BETWEEN '0' AND '9'
-                  THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 11, 1)) - 48 AS INT)
-                END * 7 + CASE
-                  WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 12, 1) BETWEEN '0' AND '9'
-                  THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 12, 1)) - 48 AS INT)
-                END * 9 + CASE
-                  WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 13, 1) BETWEEN '0' AND '9'
-                  THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 13, 1)) - 48 AS INT)
-                END * 10 + CASE
-                  WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 14, 1) BETWEEN '0' AND '9'
-                  THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 14, 1)) - 48 AS INT)
-                END * 5 + CASE
-                  WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 15, 1) BETWEEN '0' AND '9'
-                  THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 15, 1)) - 48 AS INT)
-                END * 8 + CASE
-                  WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 16, 1) BETWEEN '0' AND '9'
-                  THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 16, 1)) - 48 AS INT)
-                END * 4 + CASE
-                  WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 17, 1) BETWEEN '0' AND '9'
-                  THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 17, 1)) - 48 AS INT)
-                END * 2
-              ) % 11
-            ) + 1,
-            1 - CASE
-              WHEN (
                 (
                   CASE
                     WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 1, 1) BETWEEN '0' AND '9'
@@ -562,15 +508,75 @@ SELECT
                     THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 17, 1)) - 48 AS INT)
                   END * 2
                 ) % 11
-              ) + 1 = 0
-              THEN 1
-              ELSE 0
-            END
-          )
-          THEN 'id.checksum'
-        END
-      ),
-      ''
-    )
-  END AS _id_issue
-FROM c
+              ) + 1,
+              1 - CASE
+                WHEN (
+                  (
+                    CASE
+                      WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 1, 1) BETWEEN '0' AND '9'
+                      THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 1, 1)) - 48 AS INT)
+                    END * 7 + CASE
+                      WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 2, 1) BETWEEN '0' AND '9'
+                      THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 2, 1)) - 48 AS INT)
+                    END * 9 + CASE
+                      WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 3, 1) BETWEEN '0' AND '9'
+                      THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 3, 1)) - 48 AS INT)
+                    END * 10 + CASE
+                      WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 4, 1) BETWEEN '0' AND '9'
+                      THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 4, 1)) - 48 AS INT)
+                    END * 5 + CASE
+                      WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 5, 1) BETWEEN '0' AND '9'
+                      THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 5, 1)) - 48 AS INT)
+                    END * 8 + CASE
+                      WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 6, 1) BETWEEN '0' AND '9'
+                      THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 6, 1)) - 48 AS INT)
+                    END * 4 + CASE
+                      WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 7, 1) BETWEEN '0' AND '9'
+                      THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 7, 1)) - 48 AS INT)
+                    END * 2 + CASE
+                      WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 8, 1) BETWEEN '0' AND '9'
+                      THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 8, 1)) - 48 AS INT)
+                    END * 1 + CASE
+                      WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 9, 1) BETWEEN '0' AND '9'
+                      THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 9, 1)) - 48 AS INT)
+                    END * 6 + CASE
+                      WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 10, 1) BETWEEN '0' AND '9'
+                      THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 10, 1)) - 48 AS INT)
+                    END * 3 + CASE
+                      WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 11, 1) BETWEEN '0' AND '9'
+                      THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 11, 1)) - 48 AS INT)
+                    END * 7 + CASE
+                      WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 12, 1) BETWEEN '0' AND '9'
+                      THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 12, 1)) - 48 AS INT)
+                    END * 9 + CASE
+                      WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 13, 1) BETWEEN '0' AND '9'
+                      THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 13, 1)) - 48 AS INT)
+                    END * 10 + CASE
+                      WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 14, 1) BETWEEN '0' AND '9'
+                      THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 14, 1)) - 48 AS INT)
+                    END * 5 + CASE
+                      WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 15, 1) BETWEEN '0' AND '9'
+                      THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 15, 1)) - 48 AS INT)
+                    END * 8 + CASE
+                      WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 16, 1) BETWEEN '0' AND '9'
+                      THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 16, 1)) - 48 AS INT)
+                    END * 4 + CASE
+                      WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 17, 1) BETWEEN '0' AND '9'
+                      THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 17, 1)) - 48 AS INT)
+                    END * 2
+                  ) % 11
+                ) + 1 = 0
+                THEN 1
+                ELSE 0
+              END
+            )
+            THEN 'id.checksum'
+          END
+        ),
+        ''
+      )
+    END AS _id_issue
+  FROM c
+) AS x
+WHERE
+  NOT _id_issue IS NULL OR _id18 IS DISTINCT FROM raw

@@ -1,59 +1,3 @@
-WITH h AS (
-  SELECT
-    _file,
-    _row,
-    XXHASH64(
-      id_number,
-      id_number IS NULL,
-      name,
-      name IS NULL,
-      employer_id,
-      employer_id IS NULL,
-      employment_type,
-      employment_type IS NULL,
-      start_date,
-      start_date IS NULL,
-      end_date,
-      end_date IS NULL
-    ) AS _h
-  FROM `stage_employment`
-), r AS (
-  SELECT
-    _file,
-    _row,
-    _h,
-    ROW_NUMBER() OVER (PARTITION BY _h ORDER BY _file NULLS LAST, _row NULLS LAST) AS _hr
-  FROM h
-  WHERE
-    _h IN (
-      SELECT
-        _h
-      FROM h
-      GROUP BY
-        _h
-      HAVING
-        COUNT(*) > 1
-    )
-), dup AS (
-  SELECT
-    d._file,
-    d._row
-  FROM r
-  JOIN r AS r1
-    ON r1._h = r._h AND r1._hr = 1
-  JOIN `stage_employment` AS d
-    ON d._file = r._file AND d._row = r._row
-  JOIN `stage_employment` AS f
-    ON f._file = r1._file AND f._row = r1._row
-  WHERE
-    r._hr > 1
-    AND d.id_number IS NOT DISTINCT FROM f.id_number
-    AND d.name IS NOT DISTINCT FROM f.name
-    AND d.employer_id IS NOT DISTINCT FROM f.employer_id
-    AND d.employment_type IS NOT DISTINCT FROM f.employment_type
-    AND d.start_date IS NOT DISTINCT FROM f.start_date
-    AND d.end_date IS NOT DISTINCT FROM f.end_date
-)
 SELECT
   s._source,
   s._file,
@@ -68,10 +12,16 @@ SELECT
   CAST(NULL AS STRING) AS sex,
   CAST(NULL AS STRING) AS birth_date,
   CASE WHEN dup._row IS NULL THEN 1 ELSE 2 END AS _dup_rank,
-  CASE WHEN s.id_number IS NULL THEN NULL ELSE i._id18 END AS _id18,
+  CASE
+    WHEN s.id_number IS NULL
+    THEN NULL
+    WHEN i.raw IS NULL
+    THEN s.id_number
+    ELSE i._id18
+  END AS _id18,
   CASE WHEN s.id_number IS NULL THEN 'id.missing' ELSE i._id_issue END AS _id_issue
 FROM `stage_employment` AS s
-LEFT JOIN dup
+LEFT JOIN redelivered_employment AS dup
   ON dup._file = s._file AND dup._row = s._row
 LEFT JOIN id_checks AS i
   ON i.raw = s.id_number
