@@ -1,4 +1,4 @@
-WITH r AS (
+WITH s AS (
   SELECT
     'population' AS kind,
     0 AS kind_order,
@@ -6,12 +6,11 @@ WITH r AS (
     _file,
     _row,
     _row_ref,
-    _id18,
-    _id_issue,
+    id_number,
     name,
     sex,
     birth_date
-  FROM acc_population
+  FROM `stage_population`
   UNION ALL
   SELECT
     'enrolment' AS kind,
@@ -20,12 +19,11 @@ WITH r AS (
     _file,
     _row,
     _row_ref,
-    _id18,
-    _id_issue,
+    id_number,
     name,
     sex,
     birth_date
-  FROM acc_enrolment
+  FROM `stage_enrolment`
   UNION ALL
   SELECT
     'employment' AS kind,
@@ -34,12 +32,11 @@ WITH r AS (
     _file,
     _row,
     _row_ref,
-    _id18,
-    _id_issue,
+    id_number,
     name,
-    sex,
-    birth_date
-  FROM acc_employment
+    CAST(NULL AS STRING) AS sex,
+    CAST(NULL AS STRING) AS birth_date
+  FROM `stage_employment`
   UNION ALL
   SELECT
     'survey' AS kind,
@@ -48,12 +45,77 @@ WITH r AS (
     _file,
     _row,
     _row_ref,
-    _id18,
-    _id_issue,
+    id_number,
     name,
     sex,
     birth_date
-  FROM acc_survey
+  FROM `stage_survey`
+), x AS (
+  SELECT
+    _file,
+    _row
+  FROM redelivered_population
+  UNION ALL
+  SELECT DISTINCT
+    _file,
+    _row
+  FROM problems_population
+  UNION ALL
+  SELECT
+    _file,
+    _row
+  FROM redelivered_enrolment
+  UNION ALL
+  SELECT DISTINCT
+    _file,
+    _row
+  FROM problems_enrolment
+  UNION ALL
+  SELECT
+    _file,
+    _row
+  FROM redelivered_employment
+  UNION ALL
+  SELECT DISTINCT
+    _file,
+    _row
+  FROM problems_employment
+  UNION ALL
+  SELECT
+    _file,
+    _row
+  FROM redelivered_survey
+  UNION ALL
+  SELECT DISTINCT
+    _file,
+    _row
+  FROM problems_survey
+), r AS (
+  SELECT
+    s.kind,
+    s.kind_order,
+    s._source,
+    s._file,
+    s._row,
+    s._row_ref,
+    CASE
+      WHEN s.id_number IS NULL
+      THEN NULL
+      WHEN i.raw IS NULL
+      THEN s.id_number
+      ELSE i._id18
+    END AS _id18,
+    CASE WHEN s.id_number IS NULL THEN 'id.missing' ELSE i._id_issue END AS _id_issue,
+    s.name,
+    s.sex,
+    s.birth_date
+  FROM s
+  LEFT JOIN id_checks AS i
+    ON i.raw = s.id_number
+  LEFT JOIN x
+    ON x._file = s._file AND x._row = s._row
+  WHERE
+    x._row IS NULL
 ), m AS (
   SELECT
     r.*,
@@ -79,24 +141,11 @@ WITH r AS (
       ELSE 'id'
     END AS method
   FROM r
-), p /* Numbering only the set-aside records: a window over every record sorted all of them on */ /* one thread (82 s of a 10M build); the few numbered here are joined back. */ AS (
-  SELECT
-    kind_order,
-    _file,
-    _row,
-    'P' || LPAD(
-      CAST(ROW_NUMBER() OVER (ORDER BY kind_order NULLS LAST, _file NULLS LAST, _row NULLS LAST) AS STRING),
-      9,
-      '0'
-    ) AS provisional_key
-  FROM m
-  WHERE
-    method <> 'id'
 )
 SELECT
   m.*,
   CASE WHEN m.method = 'id' THEN CAST(1.0 AS DOUBLE) END AS score,
   CASE WHEN m.method = 'id' THEN m._id18 ELSE p.provisional_key END AS person_key
 FROM m
-LEFT JOIN p
+LEFT JOIN link_set_aside AS p
   ON p.kind_order = m.kind_order AND p._file = m._file AND p._row = m._row

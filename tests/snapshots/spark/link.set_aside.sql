@@ -1,0 +1,156 @@
+WITH s AS (
+  SELECT
+    'population' AS kind,
+    0 AS kind_order,
+    _source,
+    _file,
+    _row,
+    _row_ref,
+    id_number,
+    name,
+    sex,
+    birth_date
+  FROM `stage_population`
+  UNION ALL
+  SELECT
+    'enrolment' AS kind,
+    1 AS kind_order,
+    _source,
+    _file,
+    _row,
+    _row_ref,
+    id_number,
+    name,
+    sex,
+    birth_date
+  FROM `stage_enrolment`
+  UNION ALL
+  SELECT
+    'employment' AS kind,
+    2 AS kind_order,
+    _source,
+    _file,
+    _row,
+    _row_ref,
+    id_number,
+    name,
+    CAST(NULL AS STRING) AS sex,
+    CAST(NULL AS STRING) AS birth_date
+  FROM `stage_employment`
+  UNION ALL
+  SELECT
+    'survey' AS kind,
+    3 AS kind_order,
+    _source,
+    _file,
+    _row,
+    _row_ref,
+    id_number,
+    name,
+    sex,
+    birth_date
+  FROM `stage_survey`
+), x AS (
+  SELECT
+    _file,
+    _row
+  FROM redelivered_population
+  UNION ALL
+  SELECT DISTINCT
+    _file,
+    _row
+  FROM problems_population
+  UNION ALL
+  SELECT
+    _file,
+    _row
+  FROM redelivered_enrolment
+  UNION ALL
+  SELECT DISTINCT
+    _file,
+    _row
+  FROM problems_enrolment
+  UNION ALL
+  SELECT
+    _file,
+    _row
+  FROM redelivered_employment
+  UNION ALL
+  SELECT DISTINCT
+    _file,
+    _row
+  FROM problems_employment
+  UNION ALL
+  SELECT
+    _file,
+    _row
+  FROM redelivered_survey
+  UNION ALL
+  SELECT DISTINCT
+    _file,
+    _row
+  FROM problems_survey
+), r AS (
+  SELECT
+    s.kind,
+    s.kind_order,
+    s._source,
+    s._file,
+    s._row,
+    s._row_ref,
+    CASE
+      WHEN s.id_number IS NULL
+      THEN NULL
+      WHEN i.raw IS NULL
+      THEN s.id_number
+      ELSE i._id18
+    END AS _id18,
+    CASE WHEN s.id_number IS NULL THEN 'id.missing' ELSE i._id_issue END AS _id_issue,
+    s.name,
+    s.sex,
+    s.birth_date
+  FROM s
+  LEFT JOIN id_checks AS i
+    ON i.raw = s.id_number
+  LEFT JOIN x
+    ON x._file = s._file AND x._row = s._row
+  WHERE
+    x._row IS NULL
+), m AS (
+  SELECT
+    r.*,
+    CASE
+      WHEN NOT _id_issue IS NULL
+      THEN 'provisional'
+      WHEN (
+        NOT birth_date IS NULL
+        AND birth_date <> SUBSTRING(_id18, 7, 4) || '-' || SUBSTRING(_id18, 11, 2) || '-' || SUBSTRING(_id18, 13, 2)
+      )
+      OR (
+        sex IN ('1', '2')
+        AND sex <> CASE
+          WHEN CASE
+            WHEN SUBSTRING(_id18, 17, 1) BETWEEN '0' AND '9'
+            THEN CAST(ASCII(SUBSTRING(_id18, 17, 1)) - 48 AS INT)
+          END % 2 = 1
+          THEN '1'
+          ELSE '2'
+        END
+      )
+      THEN 'review'
+      ELSE 'id'
+    END AS method
+  FROM r
+)
+SELECT
+  kind_order,
+  _file,
+  _row,
+  'P' || LPAD(
+    CAST(ROW_NUMBER() OVER (ORDER BY kind_order NULLS LAST, _file NULLS LAST, _row NULLS LAST) AS STRING),
+    9,
+    '0'
+  ) AS provisional_key
+FROM m
+WHERE
+  method <> 'id'
