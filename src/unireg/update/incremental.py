@@ -48,7 +48,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -475,12 +475,20 @@ SEMI JOIN upd.upd_persons.event_records r ON r._file = p._file AND r._row = p._r
     return touched
 
 
+def _replace_touched(con: duckdb.DuckDBPyConnection, tables: Iterable[str],
+                     views: set[str]) -> None:
+    """Put the touched persons' recomputed rows in place of theirs in each of ``tables``;
+    a view among them (as DuckDB builds persons, enrolments, valid_enrolments) follows its
+    tables and is left alone."""
+    for t in tables:
+        if t not in views:
+            _replace(con, t, "upd.upd_persons", "touched", "person_key")
+
+
 def _write_back(con: duckdb.DuckDBPyConnection, full_coverage: bool) -> None:
     """Put the touched persons' recomputed rows in place of theirs in the registry."""
     views = _views(con)
-    for t in PER_PERSON:
-        if t not in views:  # a view (persons, enrolments, as DuckDB builds them) follows its tables
-            _replace(con, t, "upd.upd_persons", "touched", "person_key")
+    _replace_touched(con, PER_PERSON, views)
     for t in EVENT_INTERMEDIATES:  # left in the file by builds before they were temporary
         con.execute(f"DROP TABLE IF EXISTS main.{quote_ident(t)}")
     if "links" not in views:  # a view (as DuckDB builds it) follows event_applied
@@ -491,9 +499,7 @@ def _write_back(con: duckdb.DuckDBPyConnection, full_coverage: bool) -> None:
             con.execute(f"INSERT INTO main.links ({links}) SELECT {links} "
                         "FROM upd.upd_persons.links")
     if not full_coverage:
-        for t in COVERAGE:
-            if t not in views:  # a view (valid_enrolments, as DuckDB builds it) follows its tables
-                _replace(con, t, "upd.upd_persons", "touched", "person_key")
+        _replace_touched(con, COVERAGE, views)
         with _timed("renumbered the multiple-affiliation cases"):
             _renumber_cases(con)
         with _timed("combined the summaries"):
