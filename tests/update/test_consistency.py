@@ -89,12 +89,24 @@ def test_merged_exports_over_many_row_groups(province: Path, events_file: Path,
                                             ) -> None:
     """Row groups of 97 rows: the merge crosses group boundaries, inserts into groups whose
     every old row is dropped and appends after the last; the files still equal a full build's."""
+    import unireg.export.footer as footer
     import unireg.export.writer as writer
 
     monkeypatch.setattr(writer, "ROW_GROUP_ROWS", 97)
+    copied: dict[str, int] = {}
+    splice = footer.splice
+
+    def spy(head: Path, groups: int, tail: Path, out: Path) -> None:
+        copied[out.name] = groups
+        splice(head, groups, tail, out)
+
+    monkeypatch.setattr(footer, "splice", spy)
     build(province, tmp_path / "ws", settings_on(YEAR_END))
     result = update(tmp_path / "ws", [events_file], settings_on(YEAR_END))
     assert {"coverage", "links"} <= set(result.merged_exports)
+    # The links of the delivered employment and enrolment records come before the events'
+    # and do not change: their row groups were copied as bytes, not encoded again.
+    assert copied.get("links.parquet", 0) > 10
     assert pq.ParquetFile(tmp_path / "ws" / "exports" / "coverage.parquet").num_row_groups > 50
     build(delivery_with(province, tmp_path / "full", events_file), tmp_path / "ws_full",
           settings_on(YEAR_END))

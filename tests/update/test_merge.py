@@ -128,3 +128,72 @@ def test_refusals(keys: list[str], tmp_path: Path) -> None:
     with pytest.raises(MergeRefused, match="not in person_key order"):
         _merge(old, out, keys[:1], _rows(keys[:1], "x"))
     assert not out.exists()
+
+
+def _spy_splice(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    import unireg.export.footer as footer
+
+    calls: list[int] = []
+    splice = footer.splice
+
+    def spy(head: Path, groups: int, tail: Path, out: Path) -> None:
+        calls.append(groups)
+        splice(head, groups, tail, out)
+
+    monkeypatch.setattr(footer, "splice", spy)
+    return calls
+
+
+def test_unchanged_leading_row_groups_are_copied(keys: list[str], tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Touched persons only past the first groups: those are copied as bytes, and the file
+    is still the full write's, footer and all."""
+    calls = _spy_splice(monkeypatch)
+    old = tmp_path / "old.parquet"
+    _written(old, _rows(keys, "old"))
+    touched = keys[40::9]  # keys 0-39: rows 0-79, eight whole groups of 10 untouched
+    survivors = [k for k in keys if k not in set(touched)]
+    new_rows = _rows(touched[::2], "new")
+    n = _merge(old, tmp_path / "merged.parquet", touched, new_rows)
+    expected = pa.concat_tables([_rows(survivors, "old"), new_rows])
+    expected = expected.take(pc.sort_indices(expected, [("person_key", "ascending"),
+                                                        ("scheme_group", "ascending")]))
+    assert calls == [8]
+    assert n == expected.num_rows
+    assert (tmp_path / "merged.parquet").read_bytes() == _written(tmp_path / "full.parquet",
+                                                                  expected)
+    assert not list(tmp_path.glob("*.tail")) and not list(tmp_path.glob("*.probe"))
+
+
+def test_a_file_of_other_writer_settings_is_encoded_again(keys: list[str], tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    """The previous file has statistics on every column (as before they were kept to the
+    sorted ones): its groups are not copied, so the merged file is the present writer's."""
+    calls = _spy_splice(monkeypatch)
+    old = tmp_path / "old.parquet"
+    _written(old, _rows(keys, "old"))  # statistics on every column
+    touched = keys[-3:]
+    n = merge_export(old, tmp_path / "merged.parquet", ("person_key",),
+                     person_rows(pa.array(touched, pa.string())), _rows(touched, "new"),
+                     statistics=("person_key", "scheme_group"))
+    expected = pa.concat_tables([_rows(keys[:-3], "old"), _rows(touched, "new")])
+    full = tmp_path / "full.parquet"
+    writer.write_rows(full, expected.schema, [expected], ("person_key", "scheme_group"))
+    assert calls == [] and n == expected.num_rows
+    assert (tmp_path / "merged.parquet").read_bytes() == full.read_bytes()
+    assert (tmp_path / "merged.parquet").read_bytes() != _written(tmp_path / "x.parquet",
+                                                                  expected)
+
+
+def test_a_footer_read_and_written_back_is_the_same_bytes(keys: list[str],
+                                                          tmp_path: Path) -> None:
+    from unireg.export.footer import encode, read_footer
+
+    path = tmp_path / "f.parquet"
+    table = _rows(keys, "x").append_column("born", pa.array(
+        [None if i % 5 == 0 else i * 1000 for i in range(2 * len(keys))], pa.int64()))
+    data = _written(path, table)
+    footer = read_footer(path)
+    assert len(footer.row_groups) == -(-table.num_rows // 10)
+    assert encode(footer.meta) == data[footer.start:-8]

@@ -5,6 +5,7 @@ Columns are those of data-standard §5, first and in that order, then extras.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -13,6 +14,13 @@ class Export:
     name: str
     sql: str
     order_by: str
+
+    @property
+    def sorted_by(self) -> tuple[str, ...]:
+        """The columns of ``order_by`` named as they stand (not an expression of them): the
+        ones whose Parquet statistics tell row groups apart (``export.writer``)."""
+        return tuple(part.strip() for part in self.order_by.split(",")
+                     if re.fullmatch(r"[a-z_]+", part.strip()))
 
 
 EXPORTS: tuple[Export, ...] = (

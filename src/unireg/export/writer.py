@@ -3,7 +3,7 @@
 Every Parquet export is written by one writer, :class:`ParquetRows`: rows
 arrive sorted by the export's key and leave in row groups of exactly
 ``ROW_GROUP_ROWS`` rows, each column one contiguous array, every column
-nullable, zstd. Because the bytes depend only on the rows, two ways of
+nullable, zstd, min/max statistics on the columns the export is sorted by. Because the bytes depend only on the rows, two ways of
 producing the same rows give the same file:
 
 - a build (and an update, for most exports) streams the sorted rows out of
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -79,7 +79,8 @@ def canonical_schema(schema: pa.Schema) -> pa.Schema:
 class ParquetRows:
     """Rows in, row groups of exactly ``ROW_GROUP_ROWS`` out (see the module docstring)."""
 
-    def __init__(self, path: Path, schema: pa.Schema) -> None:
+    def __init__(self, path: Path, schema: pa.Schema,
+                 statistics: Sequence[str] | None = None) -> None:
         self.schema = canonical_schema(schema)
         self.path = path
         self.rows = 0
@@ -88,7 +89,7 @@ class ParquetRows:
         self._writer = pq.ParquetWriter(
             str(path), self.schema, compression="zstd", compression_level=1,
             use_dictionary=[n for n in self.schema.names if n not in IDENTIFIERS],
-            write_statistics=True)
+            write_statistics=True if statistics is None else list(statistics))
 
     def write(self, table: pa.Table | pa.RecordBatch) -> None:
         if isinstance(table, pa.RecordBatch):
@@ -116,10 +117,16 @@ class ParquetRows:
         return self.rows
 
 
-def write_rows(path: Path, schema: pa.Schema, batches: Iterable[pa.RecordBatch | pa.Table]
-               ) -> int:
-    """Write ``batches`` (already in the export's order) to ``path``; returns the row count."""
-    out = ParquetRows(path, schema)
+def write_rows(path: Path, schema: pa.Schema, batches: Iterable[pa.RecordBatch | pa.Table],
+               statistics: Sequence[str] | None = None) -> int:
+    """Write ``batches`` (already in the export's order) to ``path``; returns the row count.
+
+    ``statistics``: the columns given min/max statistics (default: all). An export gives
+    them to the columns it is sorted by (:attr:`Export.sorted_by`): those tell its row
+    groups apart; every row group of a file sorted by person holds nearly every value of
+    the others, and computing their statistics was 13-20% of the encoding time.
+    """
+    out = ParquetRows(path, schema, statistics)
     try:
         for batch in batches:
             out.write(batch)
@@ -133,7 +140,7 @@ def write_rows(path: Path, schema: pa.Schema, batches: Iterable[pa.RecordBatch |
 def write_export(con: duckdb.DuckDBPyConnection, export: Export, path: Path) -> int:
     """Write one export from the registry in ``con`` by sorting it; returns its row count."""
     reader = con.sql(ordered_sql(export)).to_arrow_reader(BATCH_ROWS)
-    return write_rows(path, reader.schema, reader)
+    return write_rows(path, reader.schema, reader, export.sorted_by)
 
 
 def _csv_select(con: duckdb.DuckDBPyConnection, export: Export) -> str:
