@@ -31,22 +31,32 @@ def test_records_with_someone_elses_id_go_to_review_with_the_true_person_first(
 def test_no_person_holds_two_valid_ids(registry) -> None:  # type: ignore[no-untyped-def]
     """Zero automatic merges of distinct valid IDs: every record carrying a valid ID belongs
     to the person of that ID, or is in review on its own."""
-    bad = registry.sql("""
-        SELECT person_key, count(DISTINCT _id18) FROM link_records
+    # each record's checked ID from the validation views: link_records keeps it only for the
+    # records the ID did not link (``_id18_unlinked``)
+    checked = " UNION ALL ".join(f"SELECT _file, _row, _id18 FROM rec_{k}"
+                                 for k in ("population", "enrolment", "employment", "survey"))
+    links = f"""(SELECT l.*, r._id18 FROM link_records l
+                 JOIN ({checked}) r ON r._file = l._file AND r._row = l._row)"""
+    bad = registry.sql(f"""
+        SELECT person_key, count(DISTINCT _id18) FROM {links}
         WHERE _id_issue IS NULL AND _id18 IS NOT NULL AND method <> 'review'
         GROUP BY person_key HAVING count(DISTINCT _id18) > 1 OR any_value(_id18) <> person_key
     """).fetchall()
     assert bad == []
-    linked_elsewhere = registry.sql("""
-        SELECT count(*) FROM link_records WHERE method = 'probabilistic'
+    linked_elsewhere = registry.sql(f"""
+        SELECT count(*) FROM {links} WHERE method = 'probabilistic'
         AND _id_issue IS NULL AND _id18 IS NOT NULL AND _id18 <> person_key""").fetchall()
     assert linked_elsewhere == [(0,)]
+    # the ID is kept apart only where it did not link the record
+    assert registry.sql(f"""
+        SELECT count(*) FROM {links} WHERE _id18_unlinked IS DISTINCT FROM
+          CASE WHEN method = 'id' THEN NULL ELSE _id18 END""").fetchall() == [(0,)]
 
 
 def test_link_records_keeps_its_columns(registry) -> None:  # type: ignore[no-untyped-def]
     cols = [r[0] for r in registry.sql("DESCRIBE link_records").fetchall()]
-    assert cols == ["kind", "kind_order", "_source", "_file", "_row", "_row_ref", "_id18",
-                    "_id_issue", "name", "sex", "birth_date", "method", "score", "person_key"]
+    assert cols == ["kind", "kind_order", "_source", "_file", "_row", "_row_ref",
+                    "_id18_unlinked", "_id_issue", "name", "sex", "birth_date", "method", "score", "person_key"]
     methods = {r[0] for r in registry.sql("SELECT DISTINCT method FROM link_records").fetchall()}
     assert methods <= {"id", "probabilistic", "clerical", "review", "provisional"}
     assert "probabilistic" in methods

@@ -73,8 +73,8 @@ WITH u AS (SELECT * FROM link_records WHERE method <> 'id'),
 rr AS (
 {_region_rows("u", kinds)}
 UNION ALL
-SELECT _file, _row, substr(_id18, 1, 6) AS region FROM u
-WHERE method = 'provisional' AND _id18 IS NOT NULL
+SELECT _file, _row, substr(_id18_unlinked, 1, 6) AS region FROM u
+WHERE method = 'provisional' AND _id18_unlinked IS NOT NULL
 ),
 regs AS (
   SELECT _file, _row, {_AGG}
@@ -84,9 +84,10 @@ SELECT CAST(u.kind_order AS VARCHAR) || ':' || u._file || ':' || CAST(u._row AS 
        u.kind, u.kind_order, u._source, u._file, u._row, u._row_ref, u.name,
        CASE WHEN u.sex IN ('1', '2') THEN u.sex END AS sex,
        u.birth_date, regs.regions, regs.regions4, regs.regions2,
-       CASE WHEN u.method = 'provisional' THEN u._id18 END AS id_digits,
-       CASE WHEN u.method = 'review' THEN u._id18 END AS claimed_id,
-       u.method AS exact_method, u.person_key AS exact_key, u._id18, u._id_issue
+       CASE WHEN u.method = 'provisional' THEN u._id18_unlinked END AS id_digits,
+       CASE WHEN u.method = 'review' THEN u._id18_unlinked END AS claimed_id,
+       u.method AS exact_method, u.person_key AS exact_key, u._id18_unlinked AS _id18,
+       u._id_issue
 FROM u LEFT JOIN regs ON regs._file = u._file AND regs._row = u._row"""
     return Step("link.unresolved", sql.strip(), "link_unresolved", "link")
 

@@ -234,7 +234,8 @@ def records_step() -> Step:
     which changes the same rows; the others (Spark) rewrite the table.
     """
     sql = """
-SELECT l.kind, l.kind_order, l._source, l._file, l._row, l._row_ref, l._id18, l._id_issue,
+SELECT l.kind, l.kind_order, l._source, l._file, l._row, l._row_ref, l._id18_unlinked,
+       l._id_issue,
        l.name, l.sex, l.birth_date,
        coalesce(o.method, l.method) AS method,
        CASE WHEN o._file IS NULL THEN l.score ELSE o.score END AS score,

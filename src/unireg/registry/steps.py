@@ -37,7 +37,7 @@ def persons_step() -> Step:
              "hukou_region": "p.hukou_region",
              "residence_region": "coalesce(p.residence_region, p.hukou_region)",
              "hukou_type": "p.hukou_type", "status": "p.status", "status_date": "p.status_date"}
-    first = {c: c for c in ("method", "name", "sex", "birth_date", "_id18")}
+    first = {c: c for c in ("method", "name", "sex", "birth_date", "_id18_unlinked")}
     sql = f"""
 WITH frame AS (
   SELECT l.person_key, {_first(frame, "p._file", "p._row")} AS _f
@@ -53,7 +53,7 @@ WITH frame AS (
   SELECT person_key, {", ".join(f"_r.{c} AS {c}" for c in first)} FROM firstrec
 )
 SELECT r.person_key,
-       CASE WHEN r.method = 'id' THEN r.person_key ELSE r._id18 END AS id_number,
+       CASE WHEN r.method = 'id' THEN r.person_key ELSE r._id18_unlinked END AS id_number,
        coalesce(f.name, r.name) AS name,
        coalesce(f.sex, r.sex, CASE WHEN r.method = 'id' THEN {idn.sql_sex('r.person_key')} END)
          AS sex,

@@ -6,13 +6,13 @@ WITH frame AS (
 ), f AS (
   SELECT person_key, _f.name AS name, _f.sex AS sex, _f.birth_date AS birth_date, _f.hukou_region AS hukou_region, _f.residence_region AS residence_region, _f.hukou_type AS hukou_type, _f.status AS status, _f.status_date AS status_date FROM frame
 ), firstrec AS (
-  SELECT person_key, arg_min(struct_pack(method := method, name := name, sex := sex, birth_date := birth_date, _id18 := _id18), struct_pack(f := _file, r := _row)) AS _r
+  SELECT person_key, arg_min(struct_pack(method := method, name := name, sex := sex, birth_date := birth_date, _id18_unlinked := _id18_unlinked), struct_pack(f := _file, r := _row)) AS _r
   FROM link_records GROUP BY person_key
 ), r AS (
-  SELECT person_key, _r.method AS method, _r.name AS name, _r.sex AS sex, _r.birth_date AS birth_date, _r._id18 AS _id18 FROM firstrec
+  SELECT person_key, _r.method AS method, _r.name AS name, _r.sex AS sex, _r.birth_date AS birth_date, _r._id18_unlinked AS _id18_unlinked FROM firstrec
 )
 SELECT r.person_key,
-       CASE WHEN r.method = 'id' THEN r.person_key ELSE r._id18 END AS id_number,
+       CASE WHEN r.method = 'id' THEN r.person_key ELSE r._id18_unlinked END AS id_number,
        coalesce(f.name, r.name) AS name,
        coalesce(f.sex, r.sex, CASE WHEN r.method = 'id' THEN CASE WHEN TRY_CAST(substr(r.person_key, 17, 1) AS INTEGER) % 2 = 1 THEN '1' ELSE '2' END END)
          AS sex,

@@ -143,7 +143,18 @@ WITH s AS (
   FROM r
 )
 SELECT
-  m.*,
+  m.kind,
+  m.kind_order,
+  m._source,
+  m._file,
+  m._row,
+  m._row_ref,
+  CASE WHEN m.method = 'id' THEN NULL ELSE m._id18 END AS _id18_unlinked,
+  m._id_issue,
+  m.name,
+  m.sex,
+  m.birth_date,
+  m.method,
   CASE WHEN m.method = 'id' THEN CAST(1.0 AS DOUBLE) END AS score,
   CASE WHEN m.method = 'id' THEN m._id18 ELSE p.provisional_key END AS person_key
 FROM m

@@ -35,7 +35,13 @@ WITH frame AS (
   SELECT
     person_key,
     MIN_BY(
-      STRUCT(method AS method, name AS name, sex AS sex, birth_date AS birth_date, _id18 AS _id18),
+      STRUCT(
+        method AS method,
+        name AS name,
+        sex AS sex,
+        birth_date AS birth_date,
+        _id18_unlinked AS _id18_unlinked
+      ),
       STRUCT(_file AS f, _row AS r)
     ) AS _r
   FROM link_records
@@ -48,12 +54,12 @@ WITH frame AS (
     _r.name AS name,
     _r.sex AS sex,
     _r.birth_date AS birth_date,
-    _r._id18 AS _id18
+    _r._id18_unlinked AS _id18_unlinked
   FROM firstrec
 )
 SELECT
   r.person_key,
-  CASE WHEN r.method = 'id' THEN r.person_key ELSE r._id18 END AS id_number,
+  CASE WHEN r.method = 'id' THEN r.person_key ELSE r._id18_unlinked END AS id_number,
   COALESCE(f.name, r.name) AS name,
   COALESCE(
     f.sex,
