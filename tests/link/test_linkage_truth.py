@@ -56,7 +56,8 @@ def test_no_person_holds_two_valid_ids(registry) -> None:  # type: ignore[no-unt
 def test_link_records_keeps_its_columns(registry) -> None:  # type: ignore[no-untyped-def]
     cols = [r[0] for r in registry.sql("DESCRIBE link_records").fetchall()]
     assert cols == ["kind", "kind_order", "_source", "_file", "_row", "_row_ref",
-                    "_id18_unlinked", "_id_issue", "name", "sex", "birth_date", "method", "score", "person_key"]
+                    "_id18_unlinked", "_id_issue", "name", "sex", "birth_date", "method", "score",
+                    "person_key"]
     methods = {r[0] for r in registry.sql("SELECT DISTINCT method FROM link_records").fetchall()}
     assert methods <= {"id", "probabilistic", "clerical", "review", "provisional"}
     assert "probabilistic" in methods
