@@ -14,7 +14,7 @@ present settings (:func:`same_writer`).
 The footer is Thrift's compact protocol (parquet-format's ``FileMetaData``). It
 is decoded generically, as fields numbered and typed, and encoded back the way
 Thrift's C++ library writes it, so a footer read and written unchanged gives
-the same bytes (``tests/export/test_footer.py`` checks it on the exports).
+the same bytes (``tests/update/test_merge.py`` checks it).
 """
 
 from __future__ import annotations
@@ -32,8 +32,7 @@ _TRUE, _FALSE, _BYTE, _I16, _I32, _I64, _DOUBLE, _BINARY, _LIST, _SET, _MAP, _ST
 
 # parquet-format field ids
 FILE_NUM_ROWS, FILE_ROW_GROUPS = 3, 4
-RG_COLUMNS, RG_TOTAL_BYTE_SIZE, RG_NUM_ROWS, RG_FILE_OFFSET, RG_COMPRESSED, RG_ORDINAL = (
-    1, 2, 3, 5, 6, 7)
+RG_COLUMNS, RG_NUM_ROWS, RG_FILE_OFFSET, RG_ORDINAL = 1, 3, 5, 7
 CC_FILE_OFFSET, CC_META, CC_OFFSET_INDEX, CC_COLUMN_INDEX = 2, 3, 4, 6
 CMD_COMPRESSED, CMD_DATA_PAGE, CMD_INDEX_PAGE, CMD_DICT_PAGE, CMD_BLOOM = 7, 9, 10, 11, 14
 
@@ -75,9 +74,7 @@ class _Reader:
         return (n >> 1) ^ -(n & 1)
 
     def value(self, kind: int) -> Any:
-        if kind in (_TRUE, _FALSE):  # a bool inside a list: one byte
-            return self.byte()
-        if kind == _BYTE:
+        if kind in (_TRUE, _FALSE, _BYTE):  # (a bool inside a list is one byte)
             return self.byte()
         if kind in (_I16, _I32, _I64):
             return self.zigzag()

@@ -148,8 +148,7 @@ def _unchanged(previous: Path, source: pq.ParquetFile, schema: pa.Schema,
         if (last is not None and keys[0] < last) or np.searchsorted(new_keys, keys[-1], "right") \
                 or np.any(keys[1:] < keys[:-1]) or marked.any():
             break  # (out of order: left to the merge, which refuses it)
-        end = keys[-1]
-        copied, last = i + 1, end
+        copied, last = i + 1, keys[-1]
     if copied:
         probe = out.with_name(out.name + ".probe")
         try:

@@ -3,8 +3,9 @@
 Every Parquet export is written by one writer, :class:`ParquetRows`: rows
 arrive sorted by the export's key and leave in row groups of exactly
 ``ROW_GROUP_ROWS`` rows, each column one contiguous array, every column
-nullable, zstd, min/max statistics on the columns the export is sorted by. Because the bytes depend only on the rows, two ways of
-producing the same rows give the same file:
+nullable, zstd, min/max statistics on the columns the export is sorted by.
+Because the bytes depend only on the rows, two ways of producing the same
+rows give the same file:
 
 - a build (and an update, for most exports) streams the sorted rows out of
   DuckDB (``ORDER BY`` the export's key; memory stays bounded at national
