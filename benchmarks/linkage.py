@@ -33,6 +33,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from unireg.pipeline.workspace import attach_delivered, connect, delivered_path, set_search_path
+
 REF = dt.date(2017, 12, 31)
 # Record errors: the default profile, with ID errors raised so ~3% of records need linkage.
 RATES = {"id_checksum": 0.010, "id_typo": 0.012, "id_missing": 0.012, "id_other_person": 0.005}
@@ -69,7 +71,6 @@ def prepare(persons: int, seed: int, workdir: Path) -> Path:
 
 
 def run_unireg(persons: int, seed: int, workdir: Path, memory_limit: str) -> dict[str, Any]:
-    import duckdb
 
     from unireg.engine.duckdb_engine import DuckDBEngine
     from unireg.link.probabilistic import link_unresolved
@@ -80,7 +81,10 @@ def run_unireg(persons: int, seed: int, workdir: Path, memory_limit: str) -> dic
     db = workdir / "unireg-link.duckdb"
     Path(f"{db}.wal").unlink(missing_ok=True)
     shutil.copyfile(src, db)
+    if delivered_path(src).exists():  # the delivered records, in a file of their own
+        shutil.copyfile(delivered_path(src), delivered_path(db))
     engine = DuckDBEngine(db, temp_directory=workdir / "tmp", memory_limit=memory_limit)
+    attach_delivered(engine.con, db, read_only=False)
     try:
         n = engine.con.sql("SELECT count(*) FROM link_records").fetchall()[0][0]
         t = time.perf_counter()
@@ -88,10 +92,11 @@ def run_unireg(persons: int, seed: int, workdir: Path, memory_limit: str) -> dic
         seconds = time.perf_counter() - t
     finally:
         engine.close()
-    con = duckdb.connect(str(db), read_only=True)
+    con = connect(db)
     rep = linkage_report(con, workdir / f"delivery-{persons}-{seed}/truth")
     con.close()
     db.unlink()
+    delivered_path(db).unlink(missing_ok=True)
     acc = rep["accuracy"]["no_usable_id"]
     return {"what": "unireg", "seconds": round(seconds, 1), "peak_rss_mb": round(peak_rss_mb()),
             "records": n, "set_aside": run.records, "persons": run.persons, "pairs": run.pairs,
@@ -101,12 +106,11 @@ def run_unireg(persons: int, seed: int, workdir: Path, memory_limit: str) -> dic
 
 def unireg_from_build(built: Path, truth: Path) -> dict[str, Any]:
     """unireg's figures from a workspace benchmarks/build.py built (with its benchmark.json)."""
-    import duckdb
 
     from unireg.link.report import linkage_report
 
     bench = json.loads((built / "benchmark.json").read_text())
-    con = duckdb.connect(str(built / "registry.duckdb"), read_only=True)
+    con = connect(built / "registry.duckdb")
     try:
         rep = linkage_report(con, truth)
         n = con.sql("SELECT count(*) FROM link_records").fetchall()[0][0]
@@ -142,14 +146,18 @@ def run_peer(persons: int, seed: int, workdir: Path, memory_limit: str,
     db = workdir / "peer.duckdb"
     Path(f"{db}.wal").unlink(missing_ok=True)
     if built is None:
-        shutil.copyfile(workdir / f"exact-{persons}-{seed}/registry.duckdb", db)
-        con = duckdb.connect(str(db))
+        src = workdir / f"exact-{persons}-{seed}/registry.duckdb"
+        shutil.copyfile(src, db)
+        if delivered_path(src).exists():
+            shutil.copyfile(delivered_path(src), delivered_path(db))
+        con = connect(db, read_only=False)
         set_aside = "link_records l WHERE l.method = 'provisional'"
     else:
         db.unlink(missing_ok=True)
         con = duckdb.connect(str(db))
         con.execute("ATTACH ? AS reg (READ_ONLY)", [str(built / "registry.duckdb")])
-        con.execute("SET search_path = 'main,reg.main'")
+        attach_delivered(con, built / "registry.duckdb", catalog="main")
+        set_search_path(con, "main", "reg")
         set_aside = "link_unresolved l WHERE l.exact_method = 'provisional'"
     con.execute(f"SET temp_directory = '{workdir / 'tmp'}'")
     if memory_limit:
@@ -228,6 +236,7 @@ SELECT sum(CAST(ids = 1 AS INT)), sum(CAST(ids = 1 AND id = true_key AS INT)),
                         "HAVING count(DISTINCT p.valid_id) > 1)").fetchall()[0][0]
     con.close()
     db.unlink()
+    delivered_path(db).unlink(missing_ok=True)
     links, correct, known = (int(x or 0) for x in acc)
     p = correct / links if links else None
     r = correct / known if known else None

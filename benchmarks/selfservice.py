@@ -31,11 +31,13 @@ from pathlib import Path
 import duckdb
 import httpx
 
+from unireg.pipeline.workspace import connect
+
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
 
 def sample(registry: Path, n: int, seed: int) -> list[dict[str, str]]:
-    con = duckdb.connect(str(registry), read_only=True)
+    con = connect(registry)
     try:
         total = con.execute("SELECT count(*) FROM persons WHERE id_valid AND status = 'living'"
                             ).fetchone()[0]

@@ -122,6 +122,8 @@ def main() -> int:
         build(delivery, base, settings)
         log(f"built the registry of {args.persons:,} persons in {time.perf_counter() - t:.1f} s")
     result["registry_mb"] = round((base / "registry.duckdb").stat().st_size / 2**20)
+    if (base / "delivered.duckdb").exists():  # hard-linked by the update, not copied
+        result["delivered_mb"] = round((base / "delivered.duckdb").stat().st_size / 2**20)
     if args.in_place:
         ws = base
     else:

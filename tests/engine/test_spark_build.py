@@ -23,6 +23,7 @@ from unireg.engine.base import Engine
 from unireg.export.tables import EXPORTS
 from unireg.pipeline.build import build
 from unireg.pipeline.steps import OUTPUT_TABLES
+from unireg.pipeline.workspace import connect
 from unireg.rules import employer
 from unireg.rules import idnumber as idn
 from unireg.validate.fields import KINDS
@@ -187,7 +188,7 @@ def test_export_is_byte_identical(workspaces: tuple[Path, Path], name: str) -> N
 @pytest.mark.parametrize("table", OUTPUT_TABLES)
 def test_registry_table_is_the_same(workspaces: tuple[Path, Path], table: str) -> None:
     """Beyond the exports: every table the build leaves, same columns, types and rows."""
-    duck, spark = (duckdb.connect(str(ws / "registry.duckdb"), read_only=True)
+    duck, spark = (connect(ws / "registry.duckdb")
                    for ws in workspaces)
     try:
         assert spark.execute(f'DESCRIBE "{table}"').fetchall() == \

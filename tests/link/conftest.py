@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from unireg.pipeline.workspace import connect
+
 REF = dt.date(2017, 12, 31)
 
 
@@ -19,9 +21,8 @@ def digests(folder: Path) -> dict[str, str]:
 
 def query(ws: Path, sql: str, params: list | None = None) -> list[tuple]:  # type: ignore[type-arg]
     """Rows of ``sql`` run read-only on the registry of workspace ``ws``."""
-    import duckdb
 
-    con = duckdb.connect(str(ws / "registry.duckdb"), read_only=True)
+    con = connect(ws / "registry.duckdb")
     try:
         return [tuple(r) for r in con.execute(sql, params or []).fetchall()]
     finally:
@@ -49,9 +50,8 @@ def heavy_build(heavy_province: Path, tmp_path_factory: pytest.TempPathFactory, 
 @pytest.fixture()
 def registry(heavy_build):  # type: ignore[no-untyped-def]
     """A read-only connection to the heavy province's registry."""
-    import duckdb
 
     ws, _ = heavy_build
-    con = duckdb.connect(str(ws / "registry.duckdb"), read_only=True)
+    con = connect(ws / "registry.duckdb")
     yield con
     con.close()

@@ -7,11 +7,11 @@ import re
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 from click.testing import CliRunner
 
 from unireg.cli import main
+from unireg.pipeline.workspace import connect
 
 FULL_ID = re.compile(r"\b\d{17}[\dX]\b")
 
@@ -48,7 +48,7 @@ def test_decide_records_who_and_why(ws: Path) -> None:
     out = run("decide", "-w", str(ws), case, "link", "--candidate", "1", "--by", "li.na",
               "--reason", "same address", "--no-rebuild")
     assert f"recorded link for {case}" in out
-    con = duckdb.connect(str(ws / "registry.duckdb"), read_only=True)
+    con = connect(ws / "registry.duckdb")
     rows = con.execute("SELECT decision, method, decided_by, reason FROM link_decisions "
                        "WHERE method = 'clerical'").fetchall()
     con.close()
@@ -56,7 +56,7 @@ def test_decide_records_who_and_why(ws: Path) -> None:
 
 
 def test_unmerge_refuses_links_by_id(ws: Path) -> None:
-    con = duckdb.connect(str(ws / "registry.duckdb"), read_only=True)
+    con = connect(ws / "registry.duckdb")
     source, ref = con.execute("SELECT _source, _row_ref FROM link_records WHERE method = 'id' "
                               "LIMIT 1").fetchone()  # type: ignore[misc]
     con.close()

@@ -11,9 +11,9 @@ import csv
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
+from unireg.pipeline.workspace import connect
 from unireg.rules.idnumber import check_char, upgrade15
 
 
@@ -78,7 +78,7 @@ def trapped(heavy_province: Path, tmp_path_factory: pytest.TempPathFactory, sett
                         "contributing", "2017-11", ""])
     ws = tmp_path_factory.mktemp("ws-traps")
     build(d, ws, settings)
-    con = duckdb.connect(str(ws / "registry.duckdb"), read_only=True)
+    con = connect(ws / "registry.duckdb")
     yield con
     con.close()
 

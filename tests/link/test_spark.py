@@ -23,11 +23,14 @@ def test_spark_links_like_duckdb(heavy_build, tmp_path: Path, settings) -> None:
     from unireg.engine.spark_engine import SparkEngine  # no importorskip: fail, never skip
     from unireg.link.exact import records_step, set_aside_step
     from unireg.link.probabilistic import link_unresolved
+    from unireg.pipeline.workspace import attach_delivered
     from unireg.rules.profile import load_profile
 
     ws, _ = heavy_build
     shutil.copyfile(ws / "registry.duckdb", tmp_path / "r.duckdb")
+    shutil.copyfile(ws / "delivered.duckdb", tmp_path / "delivered.duckdb")
     duck = DuckDBEngine(tmp_path / "r.duckdb")
+    attach_delivered(duck.con, tmp_path / "r.duckdb", read_only=False)
     profile = load_profile("cn")
     try:
         duck.run(set_aside_step())                     # link_records as exact linkage left it

@@ -10,9 +10,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import duckdb
 import pytest
 
+from unireg.pipeline.workspace import connect
 from unireg.rules.idnumber import check_char
 
 
@@ -53,7 +53,7 @@ def test_a_few_strangers_become_provisional_persons(n: int, tmp_path: Path, sett
     summary = build(d, tmp_path / "ws", settings)
     assert summary.provisional == n
     assert summary.persons == len(FRAME) + n
-    con = duckdb.connect(str(tmp_path / "ws" / "registry.duckdb"), read_only=True)
+    con = connect(tmp_path / "ws" / "registry.duckdb")
     try:
         methods = con.sql("SELECT method, count(*) FROM links WHERE _file = 'enrolment.csv' "
                           "GROUP BY 1").fetchall()

@@ -6,11 +6,11 @@ import hashlib
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from unireg.errors import BuildError, EngineError, ReconciliationError
 from unireg.pipeline.build import build
+from unireg.pipeline.workspace import connect
 
 
 def digests(folder: Path) -> dict[str, str]:
@@ -67,7 +67,7 @@ def test_second_build_adds_only_the_new_file(clean_province: Path, tmp_path: Pat
     once = build(clean_province, tmp_path / "once", settings)
     assert second.rows_read == once.rows_read
     assert digests(ws / "exports") == digests(tmp_path / "once/exports")
-    con = duckdb.connect(str(ws / "registry.duckdb"), read_only=True)
+    con = connect(ws / "registry.duckdb")
     dup = con.execute("SELECT _file, count(*) FROM stage_files GROUP BY _file "
                       "HAVING count(*) > 1").fetchall()
     assert dup == []
@@ -104,7 +104,7 @@ def test_unbalanced_counts_fail_the_build(clean_province: Path, tmp_path: Path, 
 
 def test_reconciliation_table_balances(noisy_build) -> None:
     ws, summary = noisy_build
-    con = duckdb.connect(str(ws / "registry.duckdb"), read_only=True)
+    con = connect(ws / "registry.duckdb")
     rows = con.execute("SELECT file, rows_read, accepted, quarantined, redelivered, balanced "
                        "FROM reconciliation").fetchall()
     assert rows and all(r[5] for r in rows)

@@ -10,8 +10,9 @@ import pytest
 
 def copy_workspace(src: Path, dst: Path) -> Path:
     dst.mkdir(parents=True, exist_ok=True)
-    for name in ("registry.duckdb", "build.json"):
-        shutil.copy2(src / name, dst / name)
+    for name in ("registry.duckdb", "delivered.duckdb", "build.json"):
+        if (src / name).exists():
+            shutil.copy2(src / name, dst / name)
     shutil.copytree(src / "exports", dst / "exports")
     return dst
 

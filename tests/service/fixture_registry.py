@@ -152,9 +152,9 @@ REVIEWS = (("r1", "gd_citizen"), ("r2", "bj_multi"))
 
 
 def _ensure_reviews(registry: Path) -> None:
-    import duckdb
+    from unireg.pipeline.workspace import connect
 
-    con = duckdb.connect(str(registry))
+    con = connect(registry, read_only=False)
     try:
         for row_ref, who in REVIEWS:
             if con.execute("SELECT 1 FROM review_queue WHERE source = 'enrolment' AND row_ref = ?",

@@ -18,6 +18,7 @@ def test_new_build_is_picked_up_in_the_background(fixture_ws: Path, tmp_path: Pa
     ws = tmp_path / "ws"
     ws.mkdir()
     shutil.copy(fixture_ws / "registry.duckdb", ws / "registry.duckdb")
+    shutil.copy(fixture_ws / "delivered.duckdb", ws / "delivered.duckdb")
     svc = Service(ws, ServiceSettings(), DuckDBStateStore(tmp_path / "s.duckdb"),
                   load_profile("cn"))
     try:

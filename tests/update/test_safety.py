@@ -7,11 +7,11 @@ import hashlib
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from unireg.errors import EngineError
 from unireg.pipeline.build import build
+from unireg.pipeline.workspace import connect
 from unireg.update.incremental import UpdateError, update
 
 from .helpers import REF, YEAR_END, digests, settings_on
@@ -138,7 +138,7 @@ def test_reference_date_that_would_change_delivered_ids(province: Path, tmp_path
 
 def test_quarantined_events_reconcile(built: Path, events_file: Path) -> None:
     update(built, [events_file], settings_on(YEAR_END))
-    con = duckdb.connect(str(built / "registry.duckdb"), read_only=True)
+    con = connect(built / "registry.duckdb")
     row = con.execute("SELECT rows_read, accepted, quarantined, redelivered, balanced "
                       "FROM reconciliation WHERE kind = 'events'").fetchall()
     assert len(row) == 1 and row[0][4]

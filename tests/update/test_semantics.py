@@ -13,6 +13,7 @@ import pytest
 
 from unireg.ingest.kinds import KINDS
 from unireg.pipeline.build import build
+from unireg.pipeline.workspace import connect
 from unireg.update.asof import coverage_as_of
 from unireg.update.incremental import update
 
@@ -47,7 +48,7 @@ def _events(path: Path, rows: list[dict[str, Any]]) -> Path:
 
 
 def _q(ws: Path, sql: str, params: list[Any] | None = None) -> list[tuple]:
-    con = duckdb.connect(str(ws / "registry.duckdb"), read_only=True)
+    con = connect(ws / "registry.duckdb")
     try:
         return con.execute(sql, params or []).fetchall()
     finally:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
-import duckdb
 import pytest
 from argon2 import PasswordHasher
 
+from unireg.pipeline.workspace import connect
 from unireg.rules.profile import load_profile
 from unireg.service.registry import Registry
 
@@ -22,7 +22,7 @@ def applied(ws: Path, event_type: str, alone: bool = True) -> list[tuple]:  # ty
     no other event touched)."""
     only = ("AND person_key IN (SELECT person_key FROM event_applied GROUP BY 1 "
             "HAVING count(*) = 1)") if alone else ""
-    con = duckdb.connect(str(ws / "registry.duckdb"), read_only=True)
+    con = connect(ws / "registry.duckdb")
     try:
         return con.execute(
             "SELECT person_key, event_date, ref, region FROM event_applied WHERE event_type = ? "
@@ -44,7 +44,7 @@ def test_a_migration_shows_the_old_and_new_residence(registry) -> None:  # type:
     movers = applied(ws, "migration")
     assert movers
     for key, day, ref, region in movers:
-        before = reg.query("SELECT residence_region FROM reg.persons_base WHERE person_key = $k",
+        before = reg.query("SELECT residence_region FROM persons_base WHERE person_key = $k",
                            {"k": key})
         entries = [e for e in reg.timeline(key) if e["what"] == "person"]
         assert [(e["date"], e["change"], e["ref"]) for e in entries] == [(day, "migration", ref)]
@@ -69,7 +69,7 @@ def test_a_transfer_closes_one_enrolment_and_opens_another(registry) -> None:  #
 
 def test_untouched_person_has_no_timeline(registry) -> None:  # type: ignore[no-untyped-def]
     ws, reg = registry
-    con = duckdb.connect(str(ws / "registry.duckdb"), read_only=True)
+    con = connect(ws / "registry.duckdb")
     key = con.execute("SELECT person_key FROM persons WHERE person_key NOT IN "
                       "(SELECT person_key FROM event_applied WHERE person_key IS NOT NULL) "
                       "ORDER BY person_key LIMIT 1").fetchone()[0]

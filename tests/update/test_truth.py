@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pyarrow.parquet as pq
+
+from unireg.pipeline.workspace import connect
 
 PERSON = ["person_key", "id_number", "name", "sex", "birth_date", "hukou_region",
           "residence_region", "hukou_type", "status", "status_date", "in_frame"]
@@ -28,7 +29,7 @@ def test_persons_after_the_events(province: Path, full_build) -> None:
     ws, _ = full_build
     want = {tuple(r[c] for c in PERSON) for r in _truth(province, "persons")}
     keys = [k for k, *_ in want]
-    con = duckdb.connect(str(ws / "registry.duckdb"), read_only=True)
+    con = connect(ws / "registry.duckdb")
     got = set(con.execute(f"SELECT {', '.join(PERSON)} FROM persons "
                           "WHERE person_key IN (SELECT unnest(?))", [keys]).fetchall())
     assert len(want) > 100
@@ -43,7 +44,7 @@ def test_enrolments_after_the_events(province: Path, full_build) -> None:
     truth = _truth(province, "enrolments")
     want = {tuple(r[c] for c in ENROLMENT) for r in truth}
     keys = sorted({r["person_key"] for r in truth})
-    con = duckdb.connect(str(ws / "registry.duckdb"), read_only=True)
+    con = connect(ws / "registry.duckdb")
     got = set(con.execute(f"SELECT {', '.join(ENROLMENT)} FROM enrolments "
                           "WHERE person_key IN (SELECT unnest(?))", [keys]).fetchall())
     assert got == want

@@ -25,6 +25,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from unireg.pipeline.workspace import connect
+
 from .conftest import LOG_SCAN_NAMES
 
 pytestmark = pytest.mark.browser
@@ -68,9 +70,8 @@ def _workspace(tmp: Path) -> Path:
 
 def _pick(ws: Path) -> tuple[dict[str, Any], str]:
     """A living resident with a valid number, uninsured in some group; and a busy county."""
-    import duckdb
 
-    con = duckdb.connect(str(ws / "registry.duckdb"), read_only=True)
+    con = connect(ws / "registry.duckdb")
     try:
         row = con.execute("""
             SELECT p.person_key, p.name, p.birth_date, p.residence_region

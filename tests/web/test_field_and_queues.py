@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from unireg.pipeline.workspace import connect
 from unireg.service.context import Service
 
 from .conftest import PEOPLE, TestClient, csrf_of, login
@@ -112,9 +113,8 @@ def test_export_of_returns_is_a_survey_file_the_next_build_reads(
     (delivery / name).write_text(r.text, encoding="utf-8")
     ws = tmp_path / "ws"
     build(delivery, ws, load_settings(env={}, file=None, reference_date=dt.date.today()))
-    import duckdb
 
-    con = duckdb.connect(str(ws / "registry.duckdb"), read_only=True)
+    con = connect(ws / "registry.duckdb")
     got = con.execute("SELECT person_key, reason_uninsured FROM surveys WHERE survey_id LIKE "
                       "'F-enum-%'").fetchall()
     con.close()

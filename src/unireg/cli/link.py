@@ -34,14 +34,13 @@ def _mask(key: Any) -> str:
 
 
 def _connect(workspace: Path) -> Any:
-    import duckdb
-
     from unireg.link.decisions import DecisionError
+    from unireg.pipeline.workspace import connect
 
     path = workspace / "registry.duckdb"
     if not path.exists():
         raise DecisionError(f"{workspace}: no registry here; run `unireg build` first")
-    return duckdb.connect(str(path), read_only=True)
+    return connect(path)
 
 
 def _rebuild(workspace: Path, engine: str | None, quiet: bool) -> None:

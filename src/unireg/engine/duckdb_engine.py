@@ -19,6 +19,9 @@ class DuckDBEngine(Engine):
     def __init__(self, path: Path | str = ":memory:", threads: int = 0,
                  memory_limit: str = "", temp_directory: Path | str | None = None) -> None:
         super().__init__()
+        # Tables created in another attached catalog than the file's (name -> catalog): the
+        # build writes the delivered records into delivered.duckdb (pipeline.workspace).
+        self.placement: dict[str, str] = {}
         self.path = str(path)
         self.con = duckdb.connect(self.path)
         if threads:
@@ -40,9 +43,14 @@ class DuckDBEngine(Engine):
         if rows and ("VIEW" if rows[0][0] == "VIEW" else "TABLE") != kind:
             self.con.execute(f"DROP {'VIEW' if kind == 'TABLE' else 'TABLE'} {quote_ident(name)}")
 
+    def target(self, name: str) -> str:
+        """Where a table ``name`` is created: quoted, qualified when placed elsewhere."""
+        where = self.placement.get(name)
+        return f"{quote_ident(where)}.main.{quote_ident(name)}" if where else quote_ident(name)
+
     def _create_table(self, name: str, sql: str) -> None:
         self._drop_other(name, "TABLE")
-        self.con.execute(f"CREATE OR REPLACE TABLE {quote_ident(name)} AS {sql}")
+        self.con.execute(f"CREATE OR REPLACE TABLE {self.target(name)} AS {sql}")
 
     def _create_temp_table(self, name: str, sql: str) -> None:
         # In memory (spilled to the temp directory when large): a table written into the file

@@ -32,7 +32,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -258,8 +258,10 @@ class SparkEngine(Engine):
                 log.info("step %s reads %s: importing it from DuckDB", step.name, name)
                 self.import_tables(self._store, [name])
 
-    def export_tables(self, con: duckdb.DuckDBPyConnection, names: Iterable[str]) -> None:
-        """Create each Spark table in ``con`` with the DuckDB engine's exact columns and types."""
+    def export_tables(self, con: duckdb.DuckDBPyConnection, names: Iterable[str],
+                      target: Callable[[str], str] = quote_ident) -> None:
+        """Create each Spark table in ``con`` with the DuckDB engine's exact columns and types
+        (as ``target(name)``: the DuckDB engine's placement of the table)."""
         for name in names:
             started = time.perf_counter()
             if name not in self._paths:
@@ -267,10 +269,10 @@ class SparkEngine(Engine):
                     f"{name}: no such table on Spark (was its step run?)"))
             expected = self.expected_schema(name)
             source = self._parquet_source(self._paths[name])
-            target = quote_ident(name)
+            where = target(name)
             try:
                 if source is None:  # Spark wrote no file: an empty table
-                    con.execute(f"CREATE OR REPLACE TABLE {target} ("
+                    con.execute(f"CREATE OR REPLACE TABLE {where} ("
                                 + ", ".join(f"{quote_ident(c)} {t}" for c, t in expected) + ")")
                 else:
                     got = [r[0] for r in con.execute(
@@ -280,7 +282,7 @@ class SparkEngine(Engine):
                                          f"{[c for c, _ in expected]}")
                     select = ", ".join(f"CAST({quote_ident(g)} AS {t}) AS {quote_ident(c)}"
                                        for g, (c, t) in zip(got, expected, strict=True))
-                    con.execute(f"CREATE OR REPLACE TABLE {target} AS SELECT {select} "
+                    con.execute(f"CREATE OR REPLACE TABLE {where} AS SELECT {select} "
                                 f"FROM read_parquet({literal(source)})")
             except (duckdb.Error, ValueError) as exc:
                 raise EngineError(f"export {name}", "", exc) from exc

@@ -25,13 +25,15 @@ function must be called outside an open transaction.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
+from unireg.engine.sql import quote_ident
 from unireg.ingest.batches import Item, Target, stage_rows
 from unireg.ingest.columns import ColumnPlan, plan_columns
 from unireg.ingest.csv_reader import duckdb_csv_relation, unclosed_quote
@@ -83,10 +85,40 @@ class _Counts:
     reader: str
 
 
-def create_stage_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create ``stage_<kind>`` for every kind, ``stage_rejects`` and ``stage_files`` if missing."""
+def create_stage_tables(con: duckdb.DuckDBPyConnection,
+                        placement: Mapping[str, str] | None = None) -> None:
+    """Create ``stage_<kind>`` for every kind, ``stage_rejects`` and ``stage_files`` if missing
+    — from everywhere on the search path: a registry's delivered records are attached from
+    a file of their own (pipeline.workspace), and a table of the same name in the registry
+    would hide them. A table named in ``placement`` is created in that catalog."""
     for step in create_steps():
+        table = step.name.removeprefix("create ")
+        if _visible(con, table):
+            continue
+        where = (placement or {}).get(table)
+        if where:
+            name = quote_ident(table)
+            step = dataclasses.replace(step, sql=step.sql.replace(
+                f"IF NOT EXISTS {name}", f"IF NOT EXISTS {quote_ident(where)}.main.{name}", 1))
         run(con, step)
+
+
+def _visible(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Whether ``table`` exists where it would be created or elsewhere on the search path
+    (a registry's delivered records are attached from a file of their own)."""
+    return _catalog(con, table) is not None
+
+
+def _catalog(con: duckdb.DuckDBPyConnection, table: str) -> str | None:
+    """The catalog an unqualified ``table`` resolves to (None: nowhere)."""
+    here, path = con.execute("SELECT current_database() || '.' || current_schema(), "
+                             "current_setting('search_path')").fetchall()[0]
+    db = here.split(".")[0]
+    places = [p if "." in p else f"{db}.{p}" for p in str(path).split(",") if p] or [here]
+    found = {r[0] for r in con.execute(
+        "SELECT database_name || '.' || schema_name FROM duckdb_tables() "
+        "WHERE table_name = ?", [table]).fetchall()}
+    return next((p.split(".")[0] for p in places if p in found), None)
 
 
 def stage_delivery(delivery: Path, con: duckdb.DuckDBPyConnection, *, tmp_dir: Path,
@@ -142,8 +174,17 @@ def stage_files(con: duckdb.DuckDBPyConnection, files: list[DeliveryFile], *, tm
     one by one. When a file fails, the files before it stay staged and its
     error is raised, as :func:`stage_file` would.
     """
-    if workers <= 1 or len(files) <= 1:
+    from unireg.ingest.kinds import KINDS
+    from unireg.ingest.sql import stage_table
+
+    # A file is staged in one transaction, which DuckDB lets write one attached database:
+    # when the staging tables are in two (a registry's delivered records are in a file of
+    # their own), each file goes through a scratch database, as in parallel.
+    tables = [*(stage_table(k) for k in KINDS), "stage_rejects", "stage_files"]
+    one_file = len({_catalog(con, t) for t in tables}) == 1
+    if one_file and (workers <= 1 or len(files) <= 1):
         return [stage_file(con, f, tmp_dir=tmp_dir, progress=progress) for f in files]
+    workers = max(1, workers)
     import os
     from concurrent.futures import ThreadPoolExecutor
 
@@ -189,9 +230,20 @@ def _append_attached(con: duckdb.DuckDBPyConnection, db: str) -> None:
     from unireg.ingest.sql import stage_table
 
     tables = [*(stage_table(k) for k in KINDS), "stage_rejects", "stage_files"]
-    with transaction(con):
-        for t in tables:
-            con.execute(f'INSERT INTO "{t}" SELECT * FROM {db}."{t}"')
+    # Only what holds rows: an update's event files leave the delivered kinds' tables empty,
+    # and those are attached read only (pipeline.workspace).
+    full = [t for t in tables
+            if con.execute(f'SELECT count(*) FROM {db}."{t}"').fetchall()[0][0]]
+    # One transaction per file the rows go to (DuckDB writes one attached database per
+    # transaction): the delivered records first, then the registry's, stage_files last. A
+    # failure between the two fails the build or update, whose files are then thrown away.
+    by_catalog: dict[str | None, list[str]] = {}
+    for t in full:
+        by_catalog.setdefault(_catalog(con, t), []).append(t)
+    for group in sorted(by_catalog.values(), key=lambda g: "stage_files" in g):
+        with transaction(con):
+            for t in group:
+                con.execute(f'INSERT INTO "{t}" SELECT * FROM {db}."{t}"')
 
 
 def stage_to_scratch(f: DeliveryFile, db: Path, *, tmp_dir: Path, threads: int = 1,

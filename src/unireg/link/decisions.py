@@ -90,12 +90,12 @@ class Recorded:
 
 
 def _connect(workspace: Path, read_only: bool) -> Any:
-    import duckdb
+    from unireg.pipeline.workspace import connect
 
     path = Path(workspace) / "registry.duckdb"
     if not path.exists():
         raise DecisionError(f"{workspace}: no registry here; run `unireg build` first")
-    return duckdb.connect(str(path), read_only=read_only)
+    return connect(path, read_only=read_only)
 
 
 def _ensure_table(con: Any) -> None:

@@ -29,7 +29,13 @@ from unireg.export.writer import write_exports
 from unireg.ingest import create_stage_tables, discover, stage_files
 from unireg.pipeline.reference import reference_tables
 from unireg.pipeline.steps import OUTPUT_TABLES, build_steps
-from unireg.pipeline.workspace import Workspace
+from unireg.pipeline.workspace import (
+    DELIVERED,
+    DELIVERED_TABLES,
+    Workspace,
+    attach_delivered,
+    delivered_path,
+)
 from unireg.rules.profile import load_profile
 from unireg.validate.fields import KINDS
 
@@ -75,25 +81,32 @@ class BuildSummary:
         return asdict(self)
 
 
-def _carry_over(con: Any, previous: Path) -> set[tuple[str, str]]:
+def _carry_over(store: Any, previous: Path) -> set[tuple[str, str]]:
     """Copy the staged deliveries of the previous registry; return their (file, sha256)."""
     if not previous.exists():
         return set()
+    con = store.con
+    catalogs = ["prev"]
     con.execute(f"ATTACH {literal(str(previous))} AS prev (READ_ONLY)")
+    if delivered_path(previous).exists():
+        con.execute(f"ATTACH {literal(str(delivered_path(previous)))} AS prev_delivered "
+                    "(READ_ONLY)")
+        catalogs.append("prev_delivered")
     try:
-        have = {r[0] for r in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'prev'"
-        ).fetchall()}
+        have = dict(con.execute(
+            "SELECT table_name, table_catalog FROM information_schema.tables "
+            "WHERE table_catalog IN (SELECT unnest(?))", [catalogs]).fetchall())
         for t in STAGE_TABLES:
             if t in have:
-                con.execute(f"CREATE TABLE {quote_ident(t)} AS "
-                            f"SELECT * FROM prev.{quote_ident(t)}")
+                con.execute(f"CREATE TABLE {store.target(t)} AS "
+                            f"SELECT * FROM {have[t]}.{quote_ident(t)}")
         seen = set()
         if "stage_files" in have:
             rows = con.execute("SELECT _file, sha256 FROM stage_files").fetchall()
             seen = {(f, s) for f, s in rows}
     finally:
-        con.execute("DETACH prev")
+        for c in catalogs:
+            con.execute(f"DETACH {c}")
     return seen
 
 
@@ -113,7 +126,7 @@ def _sha256(path: Path) -> str:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
-def _stage_new_files(con: Any, delivery: Path, tmp: Path, seen: dict[str, str],
+def _stage_new_files(store: Any, delivery: Path, tmp: Path, seen: dict[str, str],
                      emit: ProgressFn, workers: int = 1) -> list[Any]:
     """Stage the files of ``delivery`` not staged before (same name and content).
 
@@ -121,7 +134,8 @@ def _stage_new_files(con: Any, delivery: Path, tmp: Path, seen: dict[str, str],
     record references would collide with the earlier delivery's.
     """
     files = discover(delivery)
-    create_stage_tables(con)
+    con = store.con
+    create_stage_tables(con, store.placement)
     new = []
     for f in files:
         if f.name in seen:
@@ -215,9 +229,13 @@ def build(delivery: Path, workspace: Path, settings: Settings, *, csv: bool = Fa
     con = store.con
     stage_seconds: dict[str, float] = {}
     try:
+        # The delivered records go to a file of their own, which updates hard-link instead
+        # of copying (pipeline.workspace).
+        attach_delivered(con, store.path, read_only=False)
+        store.placement = dict.fromkeys(DELIVERED_TABLES, DELIVERED)
         t = time.perf_counter()
-        seen = _carry_over(con, ws.registry)
-        _stage_new_files(con, delivery, nxt / "tmp", dict(seen), emit,
+        seen = _carry_over(store, ws.registry)
+        _stage_new_files(store, delivery, nxt / "tmp", dict(seen), emit,
                          workers=settings.threads or os.cpu_count() or 1)
         stage_seconds["ingest"] = time.perf_counter() - t
 
@@ -243,7 +261,7 @@ def build(delivery: Path, workspace: Path, settings: Settings, *, csv: bool = Fa
             emit("done", len(steps), len(steps), "")
             if compute is not store:
                 t = time.perf_counter()
-                compute.export_tables(con, OUTPUT_TABLES)
+                compute.export_tables(con, OUTPUT_TABLES, target=store.target)
                 stage_seconds["spark transfer"] = time.perf_counter() - t
         finally:
             if compute is not store:

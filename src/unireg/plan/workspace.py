@@ -21,7 +21,7 @@ import duckdb
 import pyarrow as pa
 
 from unireg.errors import UniregError
-from unireg.pipeline.workspace import Workspace
+from unireg.pipeline.workspace import Workspace, attach_delivered, connect, set_search_path
 from unireg.rules.profile import CountryProfile, load_profile
 
 
@@ -87,9 +87,10 @@ def open_workspace(root: Path, as_of: dt.date | None = None) -> Iterator[Registr
             coverage_as_of(ws.root, as_of, load_settings(), folder)
         con = duckdb.connect(str(folder / "as-of.duckdb"), read_only=True)
         con.execute("ATTACH ? AS reg (READ_ONLY)", [str(ws.registry)])
-        con.execute("SET search_path = 'main,reg.main'")
+        attach_delivered(con, ws.registry, catalog="main")
+        set_search_path(con, "main", "reg")
     else:
-        con = duckdb.connect(str(ws.registry), read_only=True)
+        con = connect(ws.registry)
     try:
         info = con.execute("SELECT build_id, reference_date, engine, version, profile "
                            "FROM build_info").fetchone()

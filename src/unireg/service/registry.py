@@ -33,6 +33,7 @@ import duckdb
 
 from unireg.engine.sql import literal, quote_ident
 from unireg.errors import ConfigError
+from unireg.pipeline.workspace import DELIVERED, attach_delivered, set_search_path
 from unireg.rules import idnumber
 from unireg.rules.profile import CountryProfile
 from unireg.service.pseudonyms import looks_like, sql_pseudonym
@@ -151,12 +152,19 @@ class Registry:
         self._secret = secret
         self._con = duckdb.connect(":memory:")
         self._con.execute(f"ATTACH {literal(str(path))} AS reg (READ_ONLY)")
+        # The delivered records, from the file beside (pipeline.workspace); the registry's
+        # views name them unqualified, so every connection searches reg, then delivered.
+        attach_delivered(self._con, path, catalog="main")
+        set_search_path(self._con, "main", "reg")
         self._local = threading.local()
         self._cache: dict[tuple[Any, ...], Any] = {}
         self._lock = threading.Lock()
-        self.tables = {r[0] for r in self._con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'reg'"
+        # Each table's qualified name (reg.X, or delivered.X for the delivered records).
+        self._where = {r[0]: f"{r[1]}.{quote_ident(r[0])}" for r in self._con.execute(
+            "SELECT table_name, table_catalog FROM information_schema.tables "
+            "WHERE table_catalog IN ('reg', ?) ORDER BY table_catalog = 'reg'", [DELIVERED]
         ).fetchall()}
+        self.tables = set(self._where)
         missing = {"persons", "coverage", "coverage_summary", "enrolments", "valid_enrolments",
                    "person_scope", "uninsured"} - self.tables
         if missing:
@@ -193,7 +201,7 @@ class Registry:
                  "SELECT person_key, residence_region FROM reg.persons",
                  "SELECT person_key, agency_region FROM reg.enrolments"]
         if "surveys" in self.tables:
-            parts.append("SELECT person_key, residence_region FROM reg.surveys")
+            parts.append(f"SELECT person_key, residence_region FROM {self._where['surveys']}")
         c.execute(f"""CREATE TABLE person_region AS SELECT DISTINCT person_key, region
             FROM ({' UNION ALL '.join(parts)}) WHERE region IS NOT NULL""")
         # Quarantined records: one entry per record, with its problems and the regions it names.
@@ -211,7 +219,7 @@ class Registry:
                     continue
                 for col in cols:
                     regions.append(f"""SELECT q.ref, s.{quote_ident(col)} AS region
-                        FROM quarantine_index q JOIN reg.{quote_ident('stage_' + kind)} s
+                        FROM quarantine_index q JOIN {self._where['stage_' + kind]} s
                           ON s._file = q._file AND s._row = q._row WHERE q.kind = '{kind}'""")
             body = " UNION ALL ".join(regions) or "SELECT NULL AS ref, NULL AS region"
             c.execute(f"CREATE TABLE quarantine_region AS SELECT DISTINCT ref, region "
@@ -227,6 +235,7 @@ class Registry:
         cur = getattr(self._local, "cur", None)
         if cur is None:
             cur = self._local.cur = self._con.cursor()
+            set_search_path(cur, "main", "reg")  # per connection, not inherited
         return cur
 
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
@@ -331,7 +340,7 @@ class Registry:
             if table in self.tables:
                 where = self.scope_sql("t.person_key")
                 out[name] = int(self.query(
-                    f"SELECT count(*) AS n FROM reg.{table} t WHERE {where}", p)[0]["n"])
+                    f"SELECT count(*) AS n FROM {self._where[table]} t WHERE {where}", p)[0]["n"])
         return out
 
     # -- persons -------------------------------------------------------------------------------
@@ -406,7 +415,7 @@ class Registry:
         if "surveys" in self.tables:
             view.surveys = self.query(
                 "SELECT survey_id, visit_date, residence_region, employment_type, "
-                "reason_uninsured, enumerator FROM reg.surveys WHERE person_key = $k "
+                f"reason_uninsured, enumerator FROM {self._where['surveys']} WHERE person_key = $k "
                 "ORDER BY visit_date", {"k": key})
         view.sources = self.sources_of(key)
         view.timeline = self.timeline(key)
@@ -436,9 +445,9 @@ class Registry:
         """
         out: list[dict[str, Any]] = []
         if "person_history" in self.tables:
-            prev = self.query(f"SELECT {', '.join(TIMELINE_FIELDS)} FROM reg.persons_base "
-                              "WHERE person_key = $k", {"k": key}) \
-                if "persons_base" in self.tables else []
+            prev = self.query(f"SELECT {', '.join(TIMELINE_FIELDS)} "
+                              f"FROM {self._where['persons_base']} WHERE person_key = $k",
+                              {"k": key}) if "persons_base" in self.tables else []
             before: dict[str, Any] = prev[0] if prev else {}
             for r in self.query(
                     f"SELECT version, valid_from, change_type, change_ref, "
@@ -535,7 +544,7 @@ class Registry:
         if kind not in KINDS or f"stage_{kind}" not in self.tables:
             return None
         cols = ", ".join(quote_ident(f) for f in KINDS[kind])
-        rows = self.query(f"SELECT {cols} FROM reg.{quote_ident('stage_' + kind)} "
+        rows = self.query(f"SELECT {cols} FROM {self._where['stage_' + kind]} "
                           f"WHERE _file = $f AND _row = $r", {"f": file, "r": row})
         return rows[0] if rows else None
 

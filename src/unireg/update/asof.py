@@ -31,7 +31,7 @@ from unireg.engine.sql import literal
 from unireg.export.writer import write_exports
 from unireg.pipeline import build as build_mod
 from unireg.pipeline.steps import coverage_steps
-from unireg.pipeline.workspace import Workspace
+from unireg.pipeline.workspace import Workspace, attach_delivered, set_search_path
 from unireg.rules.profile import load_profile
 from unireg.update.incremental import UpdateError, registry_info
 
@@ -74,7 +74,8 @@ def coverage_as_of(workspace: Path, on: dt.date, settings: Settings, out: Path |
     con = store.con
     try:
         con.execute(f"ATTACH {literal(str(ws.registry))} AS reg (READ_ONLY)")
-        con.execute("SET search_path = 'main,reg.main'")
+        attach_delivered(con, ws.registry, catalog="main")
+        set_search_path(con, "main", "reg")
         for step in (*coverage_steps(profile, on), summary_step(), cuts_step()):
             # Tables, not views: a view here would read the registry attached only now.
             store.run(dataclasses.replace(step, view=False))

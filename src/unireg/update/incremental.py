@@ -62,7 +62,7 @@ from unireg.config import Settings
 from unireg.coverage.summary import cuts_step, rate_columns, summary_step
 from unireg.engine import Step
 from unireg.engine.duckdb_engine import DuckDBEngine
-from unireg.engine.sql import literal, quote_ident
+from unireg.engine.sql import quote_ident
 from unireg.errors import BuildError
 from unireg.export.merge import MergeRefused, event_rows, merge_export, person_rows
 from unireg.export.tables import EXPORTS, Export
@@ -77,7 +77,15 @@ from unireg.ingest import (
 from unireg.pipeline import build as build_mod
 from unireg.pipeline.reference import reference_tables
 from unireg.pipeline.steps import RENAMED, coverage_steps
-from unireg.pipeline.workspace import Workspace, copy_file
+from unireg.pipeline.workspace import (
+    DELIVERED_FILE,
+    Workspace,
+    attach_delivered,
+    catalog_of,
+    connect,
+    copy_file,
+    set_search_path,
+)
 from unireg.rules import idnumber as idn
 from unireg.rules.profile import load_profile
 from unireg.update import outcomes, records
@@ -180,7 +188,7 @@ def registry_info(path: Path) -> tuple[dt.date, str]:
     """The reference date and profile of the registry at ``path``."""
     if not path.exists():
         raise UpdateError(f"{path}: no registry; build one first with unireg build")
-    con = duckdb.connect(str(path), read_only=True)
+    con = connect(path)
     try:
         tables = {r[0] for r in con.execute(
             "SELECT table_name FROM information_schema.tables").fetchall()}
@@ -201,19 +209,13 @@ def registry_info(path: Path) -> tuple[dt.date, str]:
 def _use(con: duckdb.DuckDBPyConnection, schema: str) -> None:
     """Make ``schema`` (``main``, or a scratch schema ``upd.NAME``) where steps write and read
     first; the registry's own tables are found after it."""
+    catalog = catalog_of(con)
     if schema == "main":
-        con.execute(f"USE {quote_ident(_registry_catalog(con))}.main")
-        con.execute("RESET search_path")
+        con.execute(f"USE {quote_ident(catalog)}.main")
+        set_search_path(con, catalog)
         return
     con.execute(f"USE {schema}")
-    con.execute(f"SET search_path = {literal(schema + ',' + _registry_catalog(con) + '.main')}")
-
-
-def _registry_catalog(con: duckdb.DuckDBPyConnection) -> str:
-    """The registry file's catalog name (its file name without the extension)."""
-    rows = con.execute("SELECT database_name FROM duckdb_databases() WHERE NOT internal "
-                       "AND path IS NOT NULL ORDER BY database_oid LIMIT 1").fetchall()
-    return str(rows[0][0])
+    set_search_path(con, schema, catalog)
 
 
 def _one(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> int:
@@ -342,6 +344,8 @@ def _copy_and_stage(ws: Workspace, nxt: Path, files: list[DeliveryFile], threads
     the staging of 1M events (3.4 s) no longer waits for the copy of a 10M registry."""
     tmp = nxt / "tmp"
     tmp.mkdir(parents=True, exist_ok=True)
+    if ws.delivered.exists():  # never written by an update: the same file, not a copy
+        _link_or_copy(ws.delivered, nxt / DELIVERED_FILE)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="unireg-copy") as pool:
         copying = pool.submit(_timed_copy, ws.registry, nxt / "registry.duckdb")
         try:
@@ -354,6 +358,16 @@ def _copy_and_stage(ws: Workspace, nxt: Path, files: list[DeliveryFile], threads
         finally:
             copying.result()  # a failed staging still waits for the copy it runs beside
     return scratch
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """A hard link to ``source`` (the update attaches it read only), or a copy where the file
+    system has none."""
+    try:
+        os.link(source, target)
+    except OSError:
+        with _timed(f"copied {source.name} (no hard link here)"):
+            copy_file(source, target)
 
 
 def _timed_copy(source: Path, target: Path) -> None:
@@ -509,7 +523,7 @@ def _write_back(con: duckdb.DuckDBPyConnection, full_coverage: bool) -> None:
 
 def _deleted_share(con: duckdb.DuckDBPyConnection) -> float:
     """The share of deleted rows (not yet reclaimed) in the tables an update deletes from."""
-    catalog = _registry_catalog(con)
+    catalog = catalog_of(con)
     stored = live = 0
     for t in (*PER_PERSON, *COVERAGE, "links"):
         rows = con.execute("SELECT estimated_size FROM duckdb_tables() WHERE database_name = ? "
@@ -686,6 +700,7 @@ def update(workspace: Path, events: list[Path], settings: Settings, *, csv: bool
     store = DuckDBEngine(nxt / "registry.duckdb", threads=settings.threads,
                          memory_limit=settings.memory_limit, temp_directory=nxt / "tmp")
     con = store.con
+    attach_delivered(con, store.path)  # read only: an update never changes it
     con.execute(f"ATTACH ':memory:' AS {SCRATCH_DB}")
     # One checkpoint, at the end: by default DuckDB checkpoints whenever its log passes 16 MB,
     # rewriting each time every row group the update's deletes have touched so far.
