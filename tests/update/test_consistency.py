@@ -93,20 +93,27 @@ def test_merged_exports_over_many_row_groups(province: Path, events_file: Path,
     import unireg.export.writer as writer
 
     monkeypatch.setattr(writer, "ROW_GROUP_ROWS", 97)
-    copied: dict[str, int] = {}
+    copied: dict[str, tuple[int, int]] = {}  # leading and trailing row groups copied
     splice = footer.splice
 
-    def spy(head: Path, groups: int, tail: Path, out: Path) -> None:
-        copied[out.name] = groups
-        splice(head, groups, tail, out)
+    def spy(head: Path, groups: int, tail: Path, out: Path, suffix: int | None = None) -> None:
+        total = pq.ParquetFile(head).num_row_groups
+        copied[out.name] = (groups, 0 if suffix is None else total - suffix)
+        splice(head, groups, tail, out, suffix)
 
     monkeypatch.setattr(footer, "splice", spy)
     build(province, tmp_path / "ws", settings_on(YEAR_END))
     result = update(tmp_path / "ws", [events_file], settings_on(YEAR_END))
     assert {"coverage", "links"} <= set(result.merged_exports)
-    # The links of the delivered employment and enrolment records come before the events'
-    # and do not change: their row groups were copied as bytes, not encoded again.
-    assert copied.get("links.parquet", 0) > 10
+    # The links of the delivered employment and enrolment records come before the events',
+    # those of the population and survey records after them, and none changes: their row
+    # groups were copied as bytes, not encoded again; only the events' were.
+    before, after = copied["links.parquet"]
+    links = pq.ParquetFile(tmp_path / "ws" / "exports" / "links.parquet")
+    encoded = range(before, links.num_row_groups - after)
+    assert before > 10 and after > 10 and len(encoded) > 0
+    assert all(set(links.read_row_group(i, columns=["kind"]).column(0).to_pylist())
+               == {"events"} for i in encoded)
     assert pq.ParquetFile(tmp_path / "ws" / "exports" / "coverage.parquet").num_row_groups > 50
     build(delivery_with(province, tmp_path / "full", events_file), tmp_path / "ws_full",
           settings_on(YEAR_END))

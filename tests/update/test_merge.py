@@ -130,15 +130,15 @@ def test_refusals(keys: list[str], tmp_path: Path) -> None:
     assert not out.exists()
 
 
-def _spy_splice(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+def _spy_splice(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int | None]]:
     import unireg.export.footer as footer
 
-    calls: list[int] = []
+    calls: list[tuple[int, int | None]] = []
     splice = footer.splice
 
-    def spy(head: Path, groups: int, tail: Path, out: Path) -> None:
-        calls.append(groups)
-        splice(head, groups, tail, out)
+    def spy(head: Path, groups: int, tail: Path, out: Path, suffix: int | None = None) -> None:
+        calls.append((groups, suffix))
+        splice(head, groups, tail, out, suffix)
 
     monkeypatch.setattr(footer, "splice", spy)
     return calls
@@ -158,7 +158,7 @@ def test_unchanged_leading_row_groups_are_copied(keys: list[str], tmp_path: Path
     expected = pa.concat_tables([_rows(survivors, "old"), new_rows])
     expected = expected.take(pc.sort_indices(expected, [("person_key", "ascending"),
                                                         ("scheme_group", "ascending")]))
-    assert calls == [8]
+    assert calls == [(8, None)]
     assert n == expected.num_rows
     assert (tmp_path / "merged.parquet").read_bytes() == _written(tmp_path / "full.parquet",
                                                                   expected)
@@ -197,3 +197,87 @@ def test_a_footer_read_and_written_back_is_the_same_bytes(keys: list[str],
     footer = read_footer(path)
     assert len(footer.row_groups) == -(-table.num_rows // 10)
     assert encode(footer.meta) == data[footer.start:-8]
+
+
+# --- links: a row group starts at every change of kind ---------------------------------
+
+LINK_ORDER = ("kind", "file", "row")
+KIND_ROWS = (("employment", "job.csv", 25), ("enrolment", "e.csv", 33), ("events", "ev.csv", 14),
+             ("population", "pop.csv", 37), ("survey", "s.xlsx", 5))
+
+
+def _links(rows: list[tuple[str, str, int, str]]) -> pa.Table:
+    rows = sorted(rows, key=lambda r: (r[0].encode(), r[1].encode(), r[2]))
+    return pa.table({"kind": [r[0] for r in rows], "file": [r[1] for r in rows],
+                     "row": pa.array([r[2] for r in rows], pa.int64()),
+                     "person_key": [r[3] for r in rows]})
+
+
+def _links_written(path: Path, table: pa.Table, breaks: str | None = "kind") -> bytes:
+    writer.write_rows(path, table.schema, table.to_batches(max_chunksize=7), LINK_ORDER, breaks)
+    return path.read_bytes()
+
+
+def test_the_writer_starts_a_row_group_at_each_change_of_kind(keys: list[str],
+                                                             tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    old = [(kind, file, row, keys[row]) for kind, file, n in KIND_ROWS for row in range(n)]
+    _links_written(tmp_path / "l.parquet", _links(old))
+    meta = pq.ParquetFile(str(tmp_path / "l.parquet")).metadata
+    sizes = [meta.row_group(i).num_rows for i in range(meta.num_row_groups)]
+    assert sizes == [10, 10, 5, 10, 10, 10, 3, 10, 4, 10, 10, 10, 7, 5]
+
+
+def test_links_copy_the_delivered_records_on_both_sides_of_the_events(
+        keys: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the events' row groups are encoded again: the delivered records before them
+    and after them (whose place in the file moves with the events' count) are copied as
+    bytes, and the file is the full write's."""
+    calls = _spy_splice(monkeypatch)
+    old = [(kind, file, row, keys[(row * 7 + len(file)) % len(keys)])
+           for kind, file, n in KIND_ROWS for row in range(n)]
+    touched = set(keys[::3])
+
+    def replaced(t: pa.Table) -> pa.ChunkedArray:
+        return pc.and_(pc.equal(t.column("kind"), "events"),
+                       pc.is_in(t.column("person_key"), pa.array(sorted(touched))))
+
+    new = [("events", file, row, sorted(touched)[row]) for file in ("ev.csv", "ev2.csv")
+           for row in (3, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50)]
+    kept = [r for r in old if not (r[0] == "events" and r[3] in touched)]
+    path = tmp_path / "old.parquet"
+    _links_written(path, _links(old))
+    n = merge_export(path, tmp_path / "merged.parquet", LINK_ORDER, replaced, _links(new),
+                     LINK_ORDER, "kind")
+    assert len(kept) < len(old) and n == len(kept) + len(new)
+    assert calls == [(7, 9)]  # employment 3 + enrolment 4 groups; population from group 9
+    assert (tmp_path / "merged.parquet").read_bytes() == _links_written(
+        tmp_path / "full.parquet", _links(kept + new))
+    # Nothing changed: every group copied, the same file.
+    calls.clear()
+    n = merge_export(path, tmp_path / "same.parquet", LINK_ORDER,
+                     lambda t: pc.equal(t.column("kind"), "nothing"), _links(old).slice(0, 0),
+                     LINK_ORDER, "kind")
+    assert n == len(old) and calls == [(14, None)]
+    assert (tmp_path / "same.parquet").read_bytes() == path.read_bytes()
+
+
+def test_links_written_without_the_breaks_are_encoded_into_the_new_layout(
+        keys: list[str], tmp_path: Path) -> None:
+    """A links file of a build before the breaks: the merged file is the one the writer
+    now gives (its groups across a change of kind are not copied)."""
+    old = [(kind, file, row, keys[row]) for kind, file, n in KIND_ROWS for row in range(n)]
+    path = tmp_path / "old.parquet"
+    _links_written(path, _links(old), breaks=None)
+    touched = {old[60][3]}
+
+    def replaced(t: pa.Table) -> pa.ChunkedArray:
+        return pc.and_(pc.equal(t.column("kind"), "events"),
+                       pc.is_in(t.column("person_key"), pa.array(sorted(touched))))
+
+    kept = [r for r in old if not (r[0] == "events" and r[3] in touched)]
+    merge_export(path, tmp_path / "merged.parquet", LINK_ORDER, replaced, _links(old).slice(0, 0),
+                 LINK_ORDER, "kind")
+    assert (tmp_path / "merged.parquet").read_bytes() == _links_written(
+        tmp_path / "full.parquet", _links(kept))

@@ -264,24 +264,33 @@ def _shifted(group: Struct, by: int, ordinal: int) -> Struct:
     return out
 
 
-def splice(head: Path, groups: int, tail: Path, out: Path) -> None:
+def splice(head: Path, groups: int, tail: Path, out: Path, suffix: int | None = None) -> None:
     """Write ``out``: the first ``groups`` row groups of ``head`` as bytes, then every row
-    group of ``tail``, under ``tail``'s footer listing them all (the file one writer gives
-    for the rows of both, when both were written by it)."""
+    group of ``tail``, then (``suffix``) the row groups of ``head`` from that one on, under
+    ``tail``'s footer listing them all (the file one writer gives for the rows of all, when
+    all were written by it)."""
     head_footer, tail_footer = read_footer(head), read_footer(tail)
     copied = head_footer.row_groups[:groups]
+    after = head_footer.row_groups[suffix:] if suffix is not None else []
     spans = [group_span(g) for g in copied]
-    if not spans or spans[0][0] != len(MAGIC) or any(
-            a[1] != b[0] for a, b in itertools.pairwise(spans)):
+    if spans and (spans[0][0] != len(MAGIC) or any(
+            a[1] != b[0] for a, b in itertools.pairwise(spans))):
         raise FooterError(f"{head.name}: the row groups to copy are not one run of bytes")
-    end = spans[-1][1]
+    end = spans[-1][1] if spans else len(MAGIC)
+    after_spans = [group_span(g) for g in after]
+    if any(a[1] != b[0] for a, b in itertools.pairwise(after_spans)):
+        raise FooterError(f"{head.name}: the last row groups to copy are not one run of bytes")
     appended = tail_footer.row_groups
     for g in appended:
         group_span(g)  # refuses page indexes and bloom filters
     by = end - len(MAGIC)
-    rows = sum(need(g, RG_NUM_ROWS) for g in copied + appended)
-    groups_field = Field(FILE_ROW_GROUPS, _LIST, (_STRUCT, copied + [
-        _shifted(g, by, groups + i) for i, g in enumerate(appended)]))
+    tail_bytes = tail_footer.start - len(MAGIC)
+    rows = sum(need(g, RG_NUM_ROWS) for g in copied + appended + after)
+    listed = copied + [_shifted(g, by, groups + i) for i, g in enumerate(appended)]
+    if after:
+        moved = end + tail_bytes - after_spans[0][0]
+        listed += [_shifted(g, moved, len(listed) + i) for i, g in enumerate(after)]
+    groups_field = Field(FILE_ROW_GROUPS, _LIST, (_STRUCT, listed))
     meta: Struct = []
     for f in tail_footer.meta:
         if f.id == FILE_NUM_ROWS:
@@ -296,7 +305,10 @@ def splice(head: Path, groups: int, tail: Path, out: Path) -> None:
         h.seek(len(MAGIC))
         _copy(h, fh, end - len(MAGIC))
         t.seek(len(MAGIC))
-        _copy(t, fh, tail_footer.start - len(MAGIC))
+        _copy(t, fh, tail_bytes)
+        if after:
+            h.seek(after_spans[0][0])
+            _copy(h, fh, after_spans[-1][1] - after_spans[0][0])
         fh.write(footer)
         fh.write(struct.pack("<i", len(footer)))
         fh.write(MAGIC)

@@ -81,20 +81,23 @@ def order_keys(table: pa.Table, order: Sequence[str]) -> np.ndarray:
 
 def merge_export(previous: Path, out: Path, order: Sequence[str],
                  replaced: Callable[[pa.Table], pa.Array | pa.ChunkedArray],
-                 new_rows: pa.Table, statistics: Sequence[str] | None = None) -> int:
+                 new_rows: pa.Table, statistics: Sequence[str] | None = None,
+                 breaks: str | None = None) -> int:
     """Write ``out``: ``previous`` without the rows ``replaced`` marks, plus ``new_rows``.
 
     ``previous`` and ``new_rows`` are in the export's order, of which ``order``
     is the leading columns and tells replaced units apart (a person key; a
     record's kind, file and row); every new row is one ``replaced`` marks.
-    ``statistics`` as for :func:`unireg.export.writer.write_rows` (the export's own,
-    so that the file is the one a full write gives). Returns the row count.
-    Raises :class:`MergeRefused` when ``previous`` cannot be used.
+    ``statistics`` and ``breaks`` as for :func:`unireg.export.writer.write_rows`
+    (the export's own, so that the file is the one a full write gives). Returns
+    the row count. Raises :class:`MergeRefused` when ``previous`` cannot be used.
 
     The leading row groups that lose no row and gain none keep their place in
     the file: their bytes are copied, not decoded and encoded again
     (:mod:`unireg.export.footer`), when the previous file was written with the
-    writer's present settings.
+    writer's present settings. With ``breaks``, so do the trailing ones from a
+    change of that column's value on (a row group starts there whatever comes
+    before it).
     """
     if not previous.is_file():
         raise MergeRefused(f"{previous}: no previous export")
@@ -107,70 +110,135 @@ def merge_export(previous: Path, out: Path, order: Sequence[str],
     if new_rows.num_rows and (np.any(new_keys[1:] < new_keys[:-1])
                               or not pc.all(replaced(new_rows)).as_py()):
         raise MergeRefused("new rows out of order or not of the replaced ones")
-    copied, last = _unchanged(previous, source, schema, order, replaced, new_keys, statistics,
-                              out)
-    rows = _merged(previous, source, schema, order, replaced, new_rows, new_keys, copied, last)
-    if not copied:
-        return write_rows(out, schema, rows, statistics)
+    copied, last = _unchanged(source, order, replaced, new_keys, breaks)
+    suffix = _unchanged_suffix(source, order, replaced, new_keys, breaks, copied)
+    if (copied or suffix is not None) and not _same_writer(previous, source, schema,
+                                                           statistics, breaks, out):
+        copied, last, suffix = 0, None, None
+    rows = _merged(previous, source, schema, order, replaced, new_rows, new_keys, copied, last,
+                   suffix)
+    if not copied and suffix is None:
+        return write_rows(out, schema, rows, statistics, breaks)
     tail = out.with_name(out.name + ".tail")
     try:
-        n = write_rows(tail, schema, rows, statistics)
-        footer.splice(previous, copied, tail, out)
+        n = write_rows(tail, schema, rows, statistics, breaks)
+        footer.splice(previous, copied, tail, out, suffix)
     except footer.FooterError as e:
         raise MergeRefused(f"{previous}: {e}") from None
     finally:
         tail.unlink(missing_ok=True)
-    return n + sum(source.metadata.row_group(i).num_rows for i in range(copied))
+    kept = [*range(copied), *range(source.num_row_groups if suffix is None else suffix,
+                                   source.num_row_groups)]
+    return n + sum(source.metadata.row_group(i).num_rows for i in kept)
 
 
-def _unchanged(previous: Path, source: pq.ParquetFile, schema: pa.Schema,
-               order: Sequence[str], replaced: Callable[[pa.Table], pa.Array | pa.ChunkedArray],
-               new_keys: np.ndarray, statistics: Sequence[str] | None, out: Path
-               ) -> tuple[int, bytes | None]:
+def _marked(source: pq.ParquetFile, i: int, order: Sequence[str],
+            replaced: Callable[[pa.Table], pa.Array | pa.ChunkedArray]
+            ) -> tuple[pa.Table, np.ndarray]:
+    """Row group ``i``'s order columns (or all, when ``replaced`` needs more) and the rows
+    ``replaced`` marks in it."""
+    # The order columns only (the links' person keys cost more to decode than the rest):
+    # enough for ``replaced`` where it marks nothing (links' delivered records); else the
+    # whole group
+    group = source.read_row_group(i, columns=list(order))
+    try:
+        return group, _bools(replaced(group))
+    except KeyError:
+        group = source.read_row_group(i)
+        return group, _bools(replaced(group))
+
+
+def _edges(group: pa.Table, order: Sequence[str]) -> np.ndarray:
+    """The order keys of a row group's first and last rows."""
+    return order_keys(group if len(order) == 1 else group.take([0, group.num_rows - 1]), order)
+
+
+def _first_value(source: pq.ParquetFile, i: int, column: str) -> object:
+    return source.read_row_group(i, columns=[column]).column(0)[0].as_py()
+
+
+def _last_value(source: pq.ParquetFile, i: int, column: str) -> object:
+    values = source.read_row_group(i, columns=[column]).column(0)
+    return values[len(values) - 1].as_py()
+
+
+def _unchanged(source: pq.ParquetFile, order: Sequence[str],
+               replaced: Callable[[pa.Table], pa.Array | pa.ChunkedArray],
+               new_keys: np.ndarray, breaks: str | None) -> tuple[int, bytes | None]:
     """How many leading row groups of ``source`` can be copied as they are, and the last
-    key among them: whole groups (``ROW_GROUP_ROWS`` rows) with no row ``replaced`` marks
-    and no new row before their last key, written by the writer as it is now."""
+    key among them: whole groups (``ROW_GROUP_ROWS`` rows, or, with ``breaks``, a group
+    that ends where that column's value changes) with no row ``replaced`` marks and no new
+    row before their last key."""
     copied, last = 0, None
-    for i in range(source.num_row_groups):
-        if source.metadata.row_group(i).num_rows != writer.ROW_GROUP_ROWS:
-            break
-        # The order columns only (the links' person keys cost more to decode than the rest):
-        # enough for ``replaced`` where it marks nothing (links' delivered records); else the
-        # whole group
-        group = source.read_row_group(i, columns=list(order))
-        try:
-            marked = _bools(replaced(group))
-        except KeyError:
-            group = source.read_row_group(i)
-            marked = _bools(replaced(group))
-        keys = order_keys(group if len(order) == 1 else group.take([0, group.num_rows - 1]),
-                          order)
+    n = source.num_row_groups
+    for i in range(n):
+        group, marked = _marked(source, i, order, replaced)
+        if breaks and not _one_value(group, breaks):
+            break  # written without the breaks: the writer now would cut it in two
+        if source.metadata.row_group(i).num_rows != writer.ROW_GROUP_ROWS and not (
+                breaks and (i + 1 == n or _first_value(source, i + 1, breaks)
+                            != group.column(breaks)[group.num_rows - 1].as_py())):
+            break  # a short group the writer would fill further
+        keys = _edges(group, order) if len(order) > 1 else order_keys(group, order)
         if (last is not None and keys[0] < last) or np.searchsorted(new_keys, keys[-1], "right") \
                 or np.any(keys[1:] < keys[:-1]) or marked.any():
             break  # (out of order: left to the merge, which refuses it)
         copied, last = i + 1, keys[-1]
-    if copied:
-        probe = out.with_name(out.name + ".probe")
-        try:
-            write_rows(probe, schema, [source.read_row_group(0).cast(schema)], statistics)
-            if not footer.same_writer(previous, probe):
-                return 0, None
-        except footer.FooterError:
-            return 0, None
-        finally:
-            probe.unlink(missing_ok=True)
     return copied, last
+
+
+def _unchanged_suffix(source: pq.ParquetFile, order: Sequence[str],
+                      replaced: Callable[[pa.Table], pa.Array | pa.ChunkedArray],
+                      new_keys: np.ndarray, breaks: str | None, copied: int) -> int | None:
+    """The first of the trailing row groups of ``source`` that can be copied as they are
+    (None: none): with ``breaks``, from a group where that column's value changes on, each
+    of one value, with no row ``replaced`` marks and no new row after their first key."""
+    if breaks is None:
+        return None
+    start, after = None, None
+    for i in range(source.num_row_groups - 1, copied - 1, -1):
+        group, marked = _marked(source, i, order, replaced)
+        if marked.any() or not _one_value(group, breaks):
+            break
+        keys = _edges(group, order)
+        if keys[-1] < keys[0] or (after is not None and after <= keys[-1]) \
+                or np.searchsorted(new_keys, keys[0], "left") < len(new_keys):
+            break
+        after = keys[0]
+        if i == 0 or _last_value(source, i - 1, breaks) != group.column(breaks)[0].as_py():
+            start = i
+    return start
+
+
+def _one_value(group: pa.Table, column: str) -> bool:
+    """Whether a row group sorted by ``column`` first holds one value of it."""
+    values = group.column(column)
+    return bool(values[0].as_py() == values[len(values) - 1].as_py())
+
+
+def _same_writer(previous: Path, source: pq.ParquetFile, schema: pa.Schema,
+                 statistics: Sequence[str] | None, breaks: str | None, out: Path) -> bool:
+    """Whether ``previous``'s first row group, written again by the writer now, is the
+    same: then its row groups can be copied into a file that writer writes."""
+    probe = out.with_name(out.name + ".probe")
+    try:
+        write_rows(probe, schema, [source.read_row_group(0).cast(schema)], statistics, breaks)
+        return footer.same_writer(previous, probe)
+    except footer.FooterError:
+        return False
+    finally:
+        probe.unlink(missing_ok=True)
 
 
 def _merged(previous: Path, source: pq.ParquetFile, schema: pa.Schema, order: Sequence[str],
             replaced: Callable[[pa.Table], pa.Array | pa.ChunkedArray], new_rows: pa.Table,
-            new_keys: np.ndarray, start: int = 0, last: bytes | None = None
-            ) -> Iterator[pa.Table]:
+            new_keys: np.ndarray, start: int = 0, last: bytes | None = None,
+            stop: int | None = None) -> Iterator[pa.Table]:
     """The rows of :func:`merge_export`, in order, a row group of ``source`` at a time,
-    from group ``start`` (``last``: the last key before it)."""
+    from group ``start`` (``last``: the last key before it) to before group ``stop``."""
     where = ", ".join(order)
     taken = 0
-    for i in range(start, source.num_row_groups):
+    for i in range(start, source.num_row_groups if stop is None else stop):
         group = source.read_row_group(i).cast(schema)
         if not group.num_rows:
             continue

@@ -14,6 +14,12 @@ class Export:
     name: str
     sql: str
     order_by: str
+    # A column (the first of order_by) whose every change of value starts a row group: the
+    # links of the delivered records, which an update never changes, then sit in row groups
+    # of their own on both sides of the events' links, and an update's merge copies them as
+    # bytes (export.merge) instead of encoding again the 10M population records' links that
+    # follow the events' (whose count changes) at 10M persons.
+    breaks: str | None = None
 
     @property
     def sorted_by(self) -> tuple[str, ...]:
@@ -53,7 +59,7 @@ EXPORTS: tuple[Export, ...] = (
            "target_rate FROM coverage_cuts", "cut, value, scheme_group"),
     Export("links",  # file and row: the record's place in the delivery, the export's order
            "SELECT source, row_ref, person_key, method, score, kind, _file AS file, _row AS row "
-           "FROM links", "kind, file, row"),
+           "FROM links", "kind, file, row", breaks="kind"),
     Export("review_queue",
            "SELECT source, row_ref, kind, provisional_key, candidate_key, reason, state "
            "FROM review_queue", "source, row_ref"),

@@ -2,7 +2,9 @@
 
 Every Parquet export is written by one writer, :class:`ParquetRows`: rows
 arrive sorted by the export's key and leave in row groups of exactly
-``ROW_GROUP_ROWS`` rows, each column one contiguous array, every column
+``ROW_GROUP_ROWS`` rows (the last of a file, and, for an export with
+:attr:`Export.breaks`, the last before each change of that column's value, hold
+fewer), each column one contiguous array, every column
 nullable, zstd, min/max statistics on the columns the export is sorted by.
 Because the bytes depend only on the rows, two ways of producing the same
 rows give the same file:
@@ -19,6 +21,7 @@ rows give the same file:
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -26,7 +29,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from unireg.engine.sql import literal, quote_ident
@@ -81,10 +86,13 @@ class ParquetRows:
     """Rows in, row groups of exactly ``ROW_GROUP_ROWS`` out (see the module docstring)."""
 
     def __init__(self, path: Path, schema: pa.Schema,
-                 statistics: Sequence[str] | None = None) -> None:
+                 statistics: Sequence[str] | None = None, breaks: str | None = None) -> None:
         self.schema = canonical_schema(schema)
         self.path = path
         self.rows = 0
+        # A new row group wherever this column's value changes (Export.breaks).
+        self.breaks = breaks
+        self._value: object = None
         self._pending: list[pa.Table] = []
         self._pending_rows = 0
         self._writer = pq.ParquetWriter(
@@ -98,6 +106,22 @@ class ParquetRows:
         if table.num_rows == 0:
             return
         table = table.cast(self.schema) if table.schema != self.schema else table
+        if self.breaks is None:
+            self._add(table)
+            return
+        column = table.column(self.breaks).combine_chunks()
+        # Where the value changes from the row before (a NULL beside a value counts as one).
+        changed = pc.fill_null(pc.not_equal(column.slice(1), column.slice(0, len(column) - 1)),
+                               True)
+        starts = [0, *(np.flatnonzero(changed.to_numpy(zero_copy_only=False)) + 1).tolist()]
+        for start, end in itertools.pairwise([*starts, table.num_rows]):
+            value = column[start].as_py()
+            if self._pending_rows and value != self._value:
+                self._flush(self._pending_rows)
+            self._value = value
+            self._add(table.slice(start, end - start))
+
+    def _add(self, table: pa.Table) -> None:
         self._pending.append(table)
         self._pending_rows += table.num_rows
         while self._pending_rows >= ROW_GROUP_ROWS:
@@ -119,15 +143,16 @@ class ParquetRows:
 
 
 def write_rows(path: Path, schema: pa.Schema, batches: Iterable[pa.RecordBatch | pa.Table],
-               statistics: Sequence[str] | None = None) -> int:
+               statistics: Sequence[str] | None = None, breaks: str | None = None) -> int:
     """Write ``batches`` (already in the export's order) to ``path``; returns the row count.
 
     ``statistics``: the columns given min/max statistics (default: all). An export gives
     them to the columns it is sorted by (:attr:`Export.sorted_by`): those tell its row
     groups apart; every row group of a file sorted by person holds nearly every value of
     the others, and computing their statistics was 13-20% of the encoding time.
+    ``breaks``: a column whose every change of value starts a row group (:attr:`Export.breaks`).
     """
-    out = ParquetRows(path, schema, statistics)
+    out = ParquetRows(path, schema, statistics, breaks)
     try:
         for batch in batches:
             out.write(batch)
@@ -141,7 +166,7 @@ def write_rows(path: Path, schema: pa.Schema, batches: Iterable[pa.RecordBatch |
 def write_export(con: duckdb.DuckDBPyConnection, export: Export, path: Path) -> int:
     """Write one export from the registry in ``con`` by sorting it; returns its row count."""
     reader = con.sql(ordered_sql(export)).to_arrow_reader(BATCH_ROWS)
-    return write_rows(path, reader.schema, reader, export.sorted_by)
+    return write_rows(path, reader.schema, reader, export.sorted_by, export.breaks)
 
 
 def _csv_select(con: duckdb.DuckDBPyConnection, export: Export) -> str:

@@ -627,14 +627,14 @@ class _Merges:
             order, replaced = ("person_key",), persons
         self._futures[export.name] = self._pool.submit(
             self._merge, export.name, previous / name, out / name, order, replaced, rows,
-            export.sorted_by)
+            export.sorted_by, export.breaks)
 
     @staticmethod
     def _merge(name: str, previous: Path, path: Path, order: tuple[str, ...],
                replaced: Callable[[pa.Table], Any], rows: pa.Table,
-               statistics: tuple[str, ...]) -> int:
+               statistics: tuple[str, ...], breaks: str | None) -> int:
         started = time.perf_counter()
-        n = merge_export(previous, path, order, replaced, rows, statistics)
+        n = merge_export(previous, path, order, replaced, rows, statistics, breaks)
         log.debug("merged export %s: %d rows in %.2fs", name, n, time.perf_counter() - started)
         return n
 
