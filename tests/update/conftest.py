@@ -39,3 +39,13 @@ def full_build(province: Path, events_file: Path, tmp_path_factory: pytest.TempP
     delivery = delivery_with(province, root / "delivery", events_file)
     ws = root / "ws"
     return ws, build(delivery, ws, settings_on(YEAR_END))
+
+
+@pytest.fixture()
+def built(province: Path, tmp_path: Path) -> Path:
+    """The province built at the end of 2018 into a workspace of the test's own."""
+    from unireg.pipeline.build import build
+
+    ws = tmp_path / "ws"
+    build(province, ws, settings_on(YEAR_END))
+    return ws

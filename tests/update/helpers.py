@@ -17,6 +17,10 @@ def settings_on(ref: dt.date):  # type: ignore[no-untyped-def]
     return load_settings(env={}, file=None, reference_date=ref)
 
 
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def digests(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.glob("*.parquet"))}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import shutil
 from pathlib import Path
 
@@ -14,23 +13,12 @@ from unireg.pipeline.build import build
 from unireg.pipeline.workspace import connect
 from unireg.update.incremental import UpdateError, update
 
-from .helpers import REF, YEAR_END, digests, settings_on
-
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-@pytest.fixture()
-def built(province: Path, tmp_path: Path) -> Path:
-    ws = tmp_path / "ws"
-    build(province, ws, settings_on(YEAR_END))
-    return ws
+from .helpers import REF, YEAR_END, digests, settings_on, sha
 
 
 def test_crash_leaves_registry_and_exports(built: Path, events_file: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    before, registry = digests(built / "exports"), _sha(built / "registry.duckdb")
+    before, registry = digests(built / "exports"), sha(built / "registry.duckdb")
     from unireg.engine.duckdb_engine import DuckDBEngine
 
     real = DuckDBEngine._create_table
@@ -44,7 +32,7 @@ def test_crash_leaves_registry_and_exports(built: Path, events_file: Path,
     with pytest.raises(EngineError, match=r"coverage\.coverage"):
         update(built, [events_file], settings_on(YEAR_END))
     assert digests(built / "exports") == before
-    assert _sha(built / "registry.duckdb") == registry
+    assert sha(built / "registry.duckdb") == registry
     monkeypatch.undo()
     result = update(built, [events_file], settings_on(YEAR_END))  # the next one succeeds
     assert result.applied > 0 and not (built / ".next").exists()
@@ -58,7 +46,7 @@ def test_crash_while_the_exports_are_merging(built: Path, events_file: Path,
 
     import unireg.update.incremental as incremental
 
-    before, registry = digests(built / "exports"), _sha(built / "registry.duckdb")
+    before, registry = digests(built / "exports"), sha(built / "registry.duckdb")
     real = incremental._replace
 
     def failing(con, table, *args):  # type: ignore[no-untyped-def]
@@ -71,7 +59,7 @@ def test_crash_while_the_exports_are_merging(built: Path, events_file: Path,
         update(built, [events_file], settings_on(YEAR_END))
     assert not [t for t in threading.enumerate() if t.name.startswith("unireg-merge")]
     assert digests(built / "exports") == before
-    assert _sha(built / "registry.duckdb") == registry
+    assert sha(built / "registry.duckdb") == registry
     monkeypatch.undo()
     result = update(built, [events_file], settings_on(YEAR_END))
     assert result.applied > 0 and "coverage" in result.merged_exports
@@ -85,14 +73,14 @@ def test_a_file_that_cannot_be_staged_beside_the_copy(built: Path, events_file: 
 
     from unireg.errors import IngestError
 
-    before, registry = digests(built / "exports"), _sha(built / "registry.duckdb")
+    before, registry = digests(built / "exports"), sha(built / "registry.duckdb")
     bad = tmp_path / "events-2018_bad.csv"
     bad.write_text("foo,bar\n1,2\n", encoding="utf-8")
     with pytest.raises(IngestError, match=r"events-2018_bad\.csv"):
         update(built, [events_file, bad], settings_on(YEAR_END))
     assert not [t for t in threading.enumerate() if t.name.startswith("unireg-copy")]
     assert digests(built / "exports") == before
-    assert _sha(built / "registry.duckdb") == registry
+    assert sha(built / "registry.duckdb") == registry
     result = update(built, [events_file], settings_on(YEAR_END))  # the next one succeeds
     assert result.applied > 0 and result.files == [events_file.name]
 

@@ -6,14 +6,11 @@ only); a registry written before the split (one file) is still read and updated.
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from pathlib import Path
 
 import duckdb
-import pytest
 
-from unireg.pipeline.build import build
 from unireg.pipeline.workspace import (
     DELIVERED_FILE,
     DELIVERED_TABLES,
@@ -23,7 +20,7 @@ from unireg.pipeline.workspace import (
 )
 from unireg.update.incremental import update
 
-from .helpers import YEAR_END, digests, settings_on
+from .helpers import YEAR_END, digests, settings_on, sha
 
 
 def _tables(path: Path) -> set[str]:
@@ -32,17 +29,6 @@ def _tables(path: Path) -> set[str]:
         return {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     finally:
         con.close()
-
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-@pytest.fixture()
-def built(province: Path, tmp_path: Path) -> Path:
-    ws = tmp_path / "ws"
-    build(province, ws, settings_on(YEAR_END))
-    return ws
 
 
 def test_build_writes_the_delivered_records_to_their_own_file(built: Path) -> None:
@@ -61,7 +47,7 @@ def test_build_writes_the_delivered_records_to_their_own_file(built: Path) -> No
 
 def test_update_links_the_delivered_file_and_leaves_it_unchanged(
         built: Path, events_file: Path, tmp_path: Path) -> None:
-    inode, sha = (built / DELIVERED_FILE).stat().st_ino, _sha(built / DELIVERED_FILE)
+    inode, digest = (built / DELIVERED_FILE).stat().st_ino, sha(built / DELIVERED_FILE)
     # A service or report holding it open meanwhile (read only) does not stop the update.
     reader = connect(built / "registry.duckdb")
     try:
@@ -70,7 +56,7 @@ def test_update_links_the_delivered_file_and_leaves_it_unchanged(
         reader.close()
     assert result.applied > 0
     assert (built / DELIVERED_FILE).stat().st_ino == inode  # the same file: linked, not copied
-    assert _sha(built / DELIVERED_FILE) == sha
+    assert sha(built / DELIVERED_FILE) == digest
     assert not (built / ".next").exists()
 
 

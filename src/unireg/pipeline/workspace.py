@@ -106,8 +106,9 @@ def connect(registry: Path, *, read_only: bool = True) -> Any:
     return con
 
 
-# What a build or an update swaps in, together.
-LIVE_NAMES = ("registry.duckdb", DELIVERED_FILE, "exports", "build.json")
+# What a build or an update swaps in, together; the delivered records before the registry,
+# whose change a running service watches for before it opens both again.
+LIVE_NAMES = (DELIVERED_FILE, "registry.duckdb", "exports", "build.json")
 ABSENT = ".absent"  # in .old: the live names that did not exist before the swap
 
 
