@@ -17,7 +17,7 @@ at the end, so a crash leaves the previous good registry in place.
 The registry is two DuckDB files read as one: ``registry.duckdb`` is opened and
 ``delivered.duckdb`` beside it attached as catalog ``delivered``, with the
 search path set so that SQL names tables unqualified (:func:`connect`,
-:func:`attach_delivered`). An update copies ``registry.duckdb`` (~0.8 GB at 10M
+:func:`attach_delivered`). An update copies ``registry.duckdb`` (~0.7 GB at 10M
 persons) and hard-links ``delivered.duckdb`` (~4.3 GB), which it attaches read
 only: copying it took 3-14 s of a 10M update, bounded by the disk's write-back.
 A registry written before the split (one file) is read as it is.
