@@ -33,7 +33,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from unireg.pipeline.workspace import attach_delivered, connect, delivered_path, set_search_path
+from unireg.pipeline.workspace import (
+    attach_delivered,
+    attach_registry,
+    connect,
+    delivered_path,
+)
 
 REF = dt.date(2017, 12, 31)
 # Record errors: the default profile, with ID errors raised so ~3% of records need linkage.
@@ -155,9 +160,7 @@ def run_peer(persons: int, seed: int, workdir: Path, memory_limit: str,
     else:
         db.unlink(missing_ok=True)
         con = duckdb.connect(str(db))
-        con.execute("ATTACH ? AS reg (READ_ONLY)", [str(built / "registry.duckdb")])
-        attach_delivered(con, built / "registry.duckdb", catalog="main")
-        set_search_path(con, "main", "reg")
+        attach_registry(con, built / "registry.duckdb")
         set_aside = "link_unresolved l WHERE l.exact_method = 'provisional'"
     con.execute(f"SET temp_directory = '{workdir / 'tmp'}'")
     if memory_limit:

@@ -1,13 +1,13 @@
 """A Parquet file's footer, read and written back, to copy row groups without re-encoding them.
 
 An update merges the touched persons' rows into the previous exports
-(:mod:`unireg.export.merge`). The leading row groups of ``links`` (the delivered
-enrolment and employment records, ordered before the events) do not change,
-and stay where they were: re-encoding them was two thirds of that merge. This
-module lets the merge copy their bytes instead, then append the row groups it
+(:mod:`unireg.export.merge`). The row groups of ``links`` before the events'
+(the delivered enrolment and employment records) and after them (population
+and survey records) do not change: re-encoding them was most of that merge.
+This module lets the merge copy their bytes instead, around the row groups it
 did encode (written to a file of their own by the same writer), under one
-footer that lists both, with the appended groups' offsets moved by the length
-of the copied bytes. The result is the file a full write gives, byte for byte:
+footer that lists them all, each group's offsets moved to where it now
+starts. The result is the file a full write gives, byte for byte:
 the merge first checks that the previous file was written with the writer's
 present settings (:func:`same_writer`).
 
@@ -272,14 +272,10 @@ def splice(head: Path, groups: int, tail: Path, out: Path, suffix: int | None = 
     head_footer, tail_footer = read_footer(head), read_footer(tail)
     copied = head_footer.row_groups[:groups]
     after = head_footer.row_groups[suffix:] if suffix is not None else []
-    spans = [group_span(g) for g in copied]
-    if spans and (spans[0][0] != len(MAGIC) or any(
-            a[1] != b[0] for a, b in itertools.pairwise(spans))):
-        raise FooterError(f"{head.name}: the row groups to copy are not one run of bytes")
+    spans, after_spans = _run(head, copied), _run(head, after)
+    if spans and spans[0][0] != len(MAGIC):
+        raise FooterError(f"{head.name}: the row groups to copy do not start the file")
     end = spans[-1][1] if spans else len(MAGIC)
-    after_spans = [group_span(g) for g in after]
-    if any(a[1] != b[0] for a, b in itertools.pairwise(after_spans)):
-        raise FooterError(f"{head.name}: the last row groups to copy are not one run of bytes")
     appended = tail_footer.row_groups
     for g in appended:
         group_span(g)  # refuses page indexes and bloom filters
@@ -312,6 +308,14 @@ def splice(head: Path, groups: int, tail: Path, out: Path, suffix: int | None = 
         fh.write(footer)
         fh.write(struct.pack("<i", len(footer)))
         fh.write(MAGIC)
+
+
+def _run(path: Path, groups: list[Struct]) -> list[tuple[int, int]]:
+    """The byte spans of ``groups``, refused unless they follow each other."""
+    spans = [group_span(g) for g in groups]
+    if any(a[1] != b[0] for a, b in itertools.pairwise(spans)):
+        raise FooterError(f"{path.name}: the row groups to copy are not one run of bytes")
+    return spans
 
 
 def _copy(src: BinaryIO, dst: BinaryIO, n: int) -> None:

@@ -149,7 +149,8 @@ def _marked(source: pq.ParquetFile, i: int, order: Sequence[str],
 
 
 def _edges(group: pa.Table, order: Sequence[str]) -> np.ndarray:
-    """The order keys of a row group's first and last rows."""
+    """The order keys of a row group's rows (one text key: cheap, every row; else the first
+    and last rows)."""
     return order_keys(group if len(order) == 1 else group.take([0, group.num_rows - 1]), order)
 
 
@@ -179,7 +180,7 @@ def _unchanged(source: pq.ParquetFile, order: Sequence[str],
                 breaks and (i + 1 == n or _first_value(source, i + 1, breaks)
                             != group.column(breaks)[group.num_rows - 1].as_py())):
             break  # a short group the writer would fill further
-        keys = _edges(group, order) if len(order) > 1 else order_keys(group, order)
+        keys = _edges(group, order)
         if (last is not None and keys[0] < last) or np.searchsorted(new_keys, keys[-1], "right") \
                 or np.any(keys[1:] < keys[:-1]) or marked.any():
             break  # (out of order: left to the merge, which refuses it)

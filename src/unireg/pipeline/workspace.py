@@ -60,25 +60,33 @@ def catalog_of(con: Any) -> str:
 
 
 def attach_delivered(con: Any, registry: Path | str, *, read_only: bool = True,
-                     catalog: str | None = None) -> bool:
+                     first: tuple[str, ...] = ()) -> bool:
     """Attach ``delivered.duckdb`` beside ``registry`` as catalog ``delivered`` (created when
-    not ``read_only``) and put it on the search path after ``catalog`` (default: the
-    catalog ``con`` was opened on). False when there is no such file (a registry written
+    not ``read_only``) and set the search path: ``first`` (default: the catalog ``con`` was
+    opened on), then ``delivered``. False when there is no such file (a registry written
     before the split) and nothing was attached."""
     path = delivered_path(Path(registry))
-    if read_only and not path.exists():
-        return False
-    attached = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = ?",
-                           [DELIVERED]).fetchall()
-    if not attached:
-        mode = " (READ_ONLY)" if read_only else ""
-        con.execute(f"ATTACH {literal(str(path))} AS {DELIVERED}{mode}")
-    elif Path(attached[0][0]).resolve() != path.resolve():
-        # Connections to one file in one process share its attachments (DuckDB's instance
-        # cache): another connection attached it already, which is fine for the same file.
-        raise ValueError(f"{registry}: {DELIVERED} is attached from {attached[0][0]}")
-    set_search_path(con, catalog or catalog_of(con))
-    return True
+    found = not read_only or path.exists()
+    if found:
+        attached = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = ?",
+                               [DELIVERED]).fetchall()
+        if not attached:
+            mode = " (READ_ONLY)" if read_only else ""
+            con.execute(f"ATTACH {literal(str(path))} AS {DELIVERED}{mode}")
+        elif Path(attached[0][0]).resolve() != path.resolve():
+            # Connections to one file in one process share its attachments (DuckDB's
+            # instance cache): another connection attached it already, fine for that file.
+            raise ValueError(f"{registry}: {DELIVERED} is attached from {attached[0][0]}")
+    set_search_path(con, *(first or (catalog_of(con),)))
+    return found
+
+
+def attach_registry(con: Any, registry: Path, alias: str = "reg") -> None:
+    """Attach the registry file ``registry`` read only as ``alias``, with its delivered
+    records, to a connection of another database (in memory, as-of): names resolve in
+    that database's ``main``, then the registry's, then the delivered records'."""
+    con.execute(f"ATTACH {literal(str(registry))} AS {quote_ident(alias)} (READ_ONLY)")
+    attach_delivered(con, registry, first=("main", alias))
 
 
 def set_search_path(con: Any, *first: str) -> None:

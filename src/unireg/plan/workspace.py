@@ -21,7 +21,7 @@ import duckdb
 import pyarrow as pa
 
 from unireg.errors import UniregError
-from unireg.pipeline.workspace import Workspace, attach_delivered, connect, set_search_path
+from unireg.pipeline.workspace import Workspace, attach_registry, connect
 from unireg.rules.profile import CountryProfile, load_profile
 
 
@@ -86,9 +86,7 @@ def open_workspace(root: Path, as_of: dt.date | None = None) -> Iterator[Registr
 
             coverage_as_of(ws.root, as_of, load_settings(), folder)
         con = duckdb.connect(str(folder / "as-of.duckdb"), read_only=True)
-        con.execute("ATTACH ? AS reg (READ_ONLY)", [str(ws.registry)])
-        attach_delivered(con, ws.registry, catalog="main")
-        set_search_path(con, "main", "reg")
+        attach_registry(con, ws.registry)
     else:
         con = connect(ws.registry)
     try:

@@ -31,9 +31,9 @@ from typing import Any
 
 import duckdb
 
-from unireg.engine.sql import literal, quote_ident
+from unireg.engine.sql import quote_ident
 from unireg.errors import ConfigError
-from unireg.pipeline.workspace import DELIVERED, attach_delivered, set_search_path
+from unireg.pipeline.workspace import DELIVERED, attach_registry, set_search_path
 from unireg.rules import idnumber
 from unireg.rules.profile import CountryProfile
 from unireg.service.pseudonyms import looks_like, sql_pseudonym
@@ -151,11 +151,10 @@ class Registry:
         self.path, self.profile = path, profile
         self._secret = secret
         self._con = duckdb.connect(":memory:")
-        self._con.execute(f"ATTACH {literal(str(path))} AS reg (READ_ONLY)")
-        # The delivered records, from the file beside (pipeline.workspace); the registry's
-        # views name them unqualified, so every connection searches reg, then delivered.
-        attach_delivered(self._con, path, catalog="main")
-        set_search_path(self._con, "main", "reg")
+        # With the delivered records, from the file beside (pipeline.workspace); the
+        # registry's views name them unqualified, so every connection searches reg, then
+        # delivered.
+        attach_registry(self._con, path)
         self._local = threading.local()
         self._cache: dict[tuple[Any, ...], Any] = {}
         self._lock = threading.Lock()

@@ -27,11 +27,10 @@ from unireg.config import Settings
 from unireg.coverage.asof import ENROLMENT_COLUMNS, PERSON_COLUMNS, enrolments_on, persons_on
 from unireg.coverage.summary import cuts_step, summary_step
 from unireg.engine.duckdb_engine import DuckDBEngine
-from unireg.engine.sql import literal
 from unireg.export.writer import write_exports
 from unireg.pipeline import build as build_mod
 from unireg.pipeline.steps import coverage_steps
-from unireg.pipeline.workspace import Workspace, attach_delivered, set_search_path
+from unireg.pipeline.workspace import Workspace, attach_registry
 from unireg.rules.profile import load_profile
 from unireg.update.incremental import UpdateError, registry_info
 
@@ -73,9 +72,7 @@ def coverage_as_of(workspace: Path, on: dt.date, settings: Settings, out: Path |
                          memory_limit=settings.memory_limit, temp_directory=out / "tmp")
     con = store.con
     try:
-        con.execute(f"ATTACH {literal(str(ws.registry))} AS reg (READ_ONLY)")
-        attach_delivered(con, ws.registry, catalog="main")
-        set_search_path(con, "main", "reg")
+        attach_registry(con, ws.registry)
         for step in (*coverage_steps(profile, on), summary_step(), cuts_step()):
             # Tables, not views: a view here would read the registry attached only now.
             store.run(dataclasses.replace(step, view=False))
