@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pyarrow as pa
 import pytest
 
+from unireg.engine import Step
 from unireg.engine.duckdb_engine import DuckDBEngine
 from unireg.link import decisions, outcomes
 
@@ -107,3 +109,42 @@ def test_scores_of_one_record_sum_to_at_most_one(engine) -> None:  # type: ignor
     worst = engine.con.sql("SELECT max(s) FROM (SELECT uid, sum(score) AS s FROM link_candidates "
                            "GROUP BY uid)").fetchall()[0][0]
     assert worst <= 1.0
+
+
+def test_records_in_place_gives_the_rows_of_the_rewrite(tmp_path: Path) -> None:
+    """DuckDB puts the set-aside records' outcomes into ``link_records`` in place (their rows
+    deleted and appended again); Spark rewrites the table. Both leave the same rows, and
+    the records without an outcome untouched."""
+    records = """
+SELECT 'population' AS kind, 0 AS kind_order, 'pop' AS _source, 'p.csv' AS _file,
+       range AS _row, CAST(range AS VARCHAR) AS _row_ref,
+       CASE WHEN range % 4 = 0 THEN 'x' || range END AS _id18_unlinked,
+       CASE WHEN range % 4 = 0 THEN 'id.checksum' END AS _id_issue,
+       'name' || range AS name, '1' AS sex, '1980-01-01' AS birth_date,
+       CASE WHEN range % 4 = 0 THEN 'provisional' ELSE 'id' END AS method,
+       CAST(CASE WHEN range % 4 = 0 THEN NULL ELSE 1.0 END AS DOUBLE) AS score,
+       CASE WHEN range % 4 = 0 THEN 'P' || range ELSE 'K' || range END AS person_key
+FROM range(1, 2001)"""
+    changed = """
+SELECT 'p.csv' AS _file, _row, 'probabilistic' AS method, CAST(0.97 AS DOUBLE) AS score,
+       'K' || (_row + 1) AS person_key
+FROM (SELECT range * 4 AS _row FROM range(1, 251))"""
+    rows = []
+    for in_place in (True, False):
+        engine = DuckDBEngine(tmp_path / f"r{in_place}.duckdb")
+        engine.updates_in_place = in_place
+        try:
+            engine.run(Step("t.records", records, "link_records", "t"))
+            engine.run(Step("t.outcomes", changed, "link_record_outcomes", "t", temp=True))
+            engine.run(outcomes.records_step())
+            rows.append(engine.con.execute("SELECT * FROM link_records ORDER BY _row").fetchall())
+            columns = [r[0] for r in engine.con.execute("DESCRIBE link_records").fetchall()]
+        finally:
+            engine.close()
+    assert rows[0] == rows[1]
+    assert columns == list(outcomes.RECORD_COLUMNS)
+    assert len(rows[0]) == 2000
+    by_row = {r[4]: r for r in rows[0]}
+    assert by_row[8][11:] == ("probabilistic", 0.97, "K9")
+    assert by_row[1999][11:] == ("id", 1.0, "K1999")
+    assert by_row[2000][11:] == ("provisional", None, "P2000")
