@@ -75,6 +75,11 @@ FILES_DDL = f"""CREATE TABLE IF NOT EXISTS {quote_ident(FILES_TABLE)} (
 )"""
 
 
+def staging_tables() -> tuple[str, ...]:
+    """Every staging table: ``stage_<kind>`` of each kind, the rejects, the files staged."""
+    return (*(stage_table(k) for k in KINDS), REJECTS_TABLE, FILES_TABLE)
+
+
 def create_steps() -> list[Step]:
     """Create every staging table (if missing), so later SQL can rely on all of them."""
     steps = [Step(f"create {stage_table(k)}", stage_table_ddl(k)) for k in KINDS]

@@ -174,14 +174,12 @@ def stage_files(con: duckdb.DuckDBPyConnection, files: list[DeliveryFile], *, tm
     one by one. When a file fails, the files before it stay staged and its
     error is raised, as :func:`stage_file` would.
     """
-    from unireg.ingest.kinds import KINDS
-    from unireg.ingest.sql import stage_table
+    from unireg.ingest.sql import staging_tables
 
     # A file is staged in one transaction, which DuckDB lets write one attached database:
     # when the staging tables are in two (a registry's delivered records are in a file of
     # their own), each file goes through a scratch database, as in parallel.
-    tables = [*(stage_table(k) for k in KINDS), "stage_rejects", "stage_files"]
-    one_file = len({_catalog(con, t) for t in tables}) == 1
+    one_file = len({_catalog(con, t) for t in staging_tables()}) == 1
     if one_file and (workers <= 1 or len(files) <= 1):
         return [stage_file(con, f, tmp_dir=tmp_dir, progress=progress) for f in files]
     workers = max(1, workers)
@@ -226,13 +224,11 @@ def stage_files(con: duckdb.DuckDBPyConnection, files: list[DeliveryFile], *, tm
 
 def _append_attached(con: duckdb.DuckDBPyConnection, db: str) -> None:
     """Append every staging table of the attached database ``db`` to ``con``'s own."""
-    from unireg.ingest.kinds import KINDS
-    from unireg.ingest.sql import stage_table
+    from unireg.ingest.sql import staging_tables
 
-    tables = [*(stage_table(k) for k in KINDS), "stage_rejects", "stage_files"]
     # Only what holds rows: an update's event files leave the delivered kinds' tables empty,
     # and those are attached read only (pipeline.workspace).
-    full = [t for t in tables
+    full = [t for t in staging_tables()
             if con.execute(f'SELECT count(*) FROM {db}."{t}"').fetchall()[0][0]]
     # One transaction per file the rows go to (DuckDB writes one attached database per
     # transaction): the delivered records first, then the registry's, stage_files last. A

@@ -227,27 +227,28 @@ LEFT JOIN keys k ON k.head = n.head"""
     return Step("link.record_outcomes", sql.strip(), "link_record_outcomes", "link", temp=True)
 
 
+# ``link_records``' columns, in order; the three an outcome sets, and how.
+RECORD_COLUMNS = ("kind", "kind_order", "_source", "_file", "_row", "_row_ref",
+                  "_id18_unlinked", "_id_issue", "name", "sex", "birth_date", "method", "score",
+                  "person_key")
+OUTCOME_COLUMNS = {"method": "coalesce(o.method, l.method)",
+                   "score": "CASE WHEN o._file IS NULL THEN l.score ELSE o.score END",
+                   "person_key": "coalesce(o.person_key, l.person_key)"}
+
+
 def records_step() -> Step:
     """``link_records`` with ``link_record_outcomes`` in place: the same columns.
 
     Engines that update tables in place (DuckDB) run :func:`records_update_sql`,
     which changes the same rows; the others (Spark) rewrite the table.
     """
-    sql = """
-SELECT l.kind, l.kind_order, l._source, l._file, l._row, l._row_ref, l._id18_unlinked,
-       l._id_issue,
-       l.name, l.sex, l.birth_date,
-       coalesce(o.method, l.method) AS method,
-       CASE WHEN o._file IS NULL THEN l.score ELSE o.score END AS score,
-       coalesce(o.person_key, l.person_key) AS person_key
+    cols = ",\n       ".join(f"{OUTCOME_COLUMNS[c]} AS {c}" if c in OUTCOME_COLUMNS
+                              else f"l.{c}" for c in RECORD_COLUMNS)
+    sql = f"""
+SELECT {cols}
 FROM link_records l LEFT JOIN link_record_outcomes o ON o._file = l._file AND o._row = l._row"""
     return Step("link.records", sql.strip(), "link_records", "link",
                 in_place=records_update_sql().strip())
-
-
-RECORD_COLUMNS = ("kind", "kind_order", "_source", "_file", "_row", "_row_ref",
-                  "_id18_unlinked", "_id_issue", "name", "sex", "birth_date", "method", "score",
-                  "person_key")
 
 
 def records_update_sql() -> str:
@@ -262,8 +263,7 @@ def records_update_sql() -> str:
     marked, and the appended ones fill one new row group.
     """
     cols = ", ".join(RECORD_COLUMNS)
-    picked = ", ".join(f"o.{c}" if c in ("method", "score", "person_key") else f"l.{c}"
-                       for c in RECORD_COLUMNS)
+    picked = ", ".join(f"o.{c}" if c in OUTCOME_COLUMNS else f"l.{c}" for c in RECORD_COLUMNS)
     return f"""
 CREATE OR REPLACE TEMP TABLE link_records_changed AS
 SELECT {picked}

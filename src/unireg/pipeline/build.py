@@ -27,6 +27,7 @@ from unireg.engine.sql import literal, quote_ident
 from unireg.errors import BuildError, ReconciliationError
 from unireg.export.writer import write_exports
 from unireg.ingest import create_stage_tables, discover, stage_files
+from unireg.ingest.sql import staging_tables
 from unireg.pipeline.reference import reference_tables
 from unireg.pipeline.steps import OUTPUT_TABLES, build_steps
 from unireg.pipeline.workspace import (
@@ -37,7 +38,6 @@ from unireg.pipeline.workspace import (
     delivered_path,
 )
 from unireg.rules.profile import load_profile
-from unireg.validate.fields import KINDS
 
 log = logging.getLogger("unireg.build")
 
@@ -50,7 +50,7 @@ LINK_HOOK = ("link.review_queue", "unireg.link.probabilistic", "link_unresolved"
 
 # Tables a build carries over from the previous registry of the workspace: what was
 # delivered, and the clerical linkage decisions taken on it.
-STAGE_TABLES = (*(f"stage_{k}" for k in KINDS), "stage_rejects", "stage_files", "link_decisions")
+STAGE_TABLES = (*staging_tables(), "link_decisions")
 
 
 @dataclass
