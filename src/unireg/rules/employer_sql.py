@@ -16,8 +16,13 @@ HALFWIDTH = "0123456789"
 
 def sql_normalise(col: str) -> str:
     """SQL twin of :func:`unireg.rules.employer.normalise`: separators (space, hyphen)
-    removed, full-width digits made ASCII, upper case."""
-    return f"upper(translate({col}, '{FULLWIDTH} -', '{HALFWIDTH}'))"
+    removed, full-width digits made ASCII, upper case.
+
+    A code of ASCII digits and capitals only (nearly all) is its own normal form: the
+    ``translate`` (about 0.8 µs a value, 26M enrolments at 10M) only for the others.
+    """
+    return (f"CASE WHEN regexp_matches({col}, '^[0-9A-Z]*$') THEN {col} "
+            f"ELSE upper(translate({col}, '{FULLWIDTH} -', '{HALFWIDTH}')) END")
 
 
 def sql_issue(col: str) -> str:

@@ -10,5 +10,5 @@ SELECT _source, _file, _row, _row_ref, _source || ':' || _row_ref AS ref,
        CASE WHEN id_problem IS NULL THEN _id18 END AS person_key, id_problem,
        event_id, event_type, TRY_CAST(event_date AS DATE) AS event_date,
        name, sex, TRY_CAST(birth_date AS DATE) AS birth_date, region, scheme,
-       upper(translate(employer_id, '０１２３４５６７８９ -', '0123456789')) AS employer_id, status, detail
+       CASE WHEN regexp_matches(employer_id, '^[0-9A-Z]*$') THEN employer_id ELSE upper(translate(employer_id, '０１２３４５６７８９ -', '0123456789')) END AS employer_id, status, detail
 FROM r

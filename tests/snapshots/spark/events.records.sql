@@ -81,7 +81,11 @@ SELECT
   END AS birth_date,
   region,
   scheme,
-  UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')) AS employer_id,
+  CASE
+    WHEN employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+    THEN employer_id
+    ELSE UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+  END AS employer_id,
   status,
   detail
 FROM r

@@ -1,5 +1,9 @@
 SELECT
-  UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')) AS employer_id,
+  CASE
+    WHEN employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+    THEN employer_id
+    ELSE UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+  END AS employer_id,
   name,
   region,
   industry,
@@ -19,7 +23,11 @@ FROM (
   SELECT
     *,
     ROW_NUMBER() OVER (
-      PARTITION BY UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+      PARTITION BY CASE
+        WHEN employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+        THEN employer_id
+        ELSE UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+      END
       ORDER BY _file NULLS LAST, _row NULLS LAST
     ) AS rn
   FROM acc_employer

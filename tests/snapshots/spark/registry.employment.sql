@@ -1,6 +1,10 @@
 SELECT
   l.person_key,
-  UNIREG_UPPER(TRANSLATE(e.employer_id, '０１２３４５６７８９ -', '0123456789')) AS employer_id,
+  CASE
+    WHEN e.employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+    THEN e.employer_id
+    ELSE UNIREG_UPPER(TRANSLATE(e.employer_id, '０１２３４５６７８９ -', '0123456789'))
+  END AS employer_id,
   e.employment_type,
   CASE
     WHEN NOT TYPEOF(e.start_date) LIKE 'string%'

@@ -4,7 +4,11 @@ SELECT
   s.scheme_group,
   s.kind AS scheme_kind,
   e.agency_region,
-  UNIREG_UPPER(TRANSLATE(e.employer_id, '０１２３４５６７８９ -', '0123456789')) AS employer_id,
+  CASE
+    WHEN e.employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+    THEN e.employer_id
+    ELSE UNIREG_UPPER(TRANSLATE(e.employer_id, '０１２３４５６７８９ -', '0123456789'))
+  END AS employer_id,
   CASE
     WHEN NOT TYPEOF(e.start_date) LIKE 'string%'
     OR CAST(e.start_date AS STRING) RLIKE '^\\s*[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\\s*\\z'

@@ -2,13 +2,35 @@ WITH `v_issue_employer_id` AS (
   SELECT
     employer_id,
     CASE
-      WHEN UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')) IS NULL
+      WHEN CASE
+        WHEN employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+        THEN employer_id
+        ELSE UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+      END IS NULL
       THEN NULL
-      WHEN LENGTH(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))) <> 18
+      WHEN LENGTH(
+        CASE
+          WHEN employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+          THEN employer_id
+          ELSE UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+        END
+      ) <> 18
       THEN 'employer.length'
-      WHEN NOT UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')) RLIKE '(?d)^[0-9]{8}[0123456789ABCDEFGHJKLMNPQRTUWXY]{10}\\z'
+      WHEN NOT CASE
+        WHEN employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+        THEN employer_id
+        ELSE UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+      END RLIKE '(?d)^[0-9]{8}[0123456789ABCDEFGHJKLMNPQRTUWXY]{10}\\z'
       THEN 'employer.format'
-      WHEN SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 18, 1) <> SUBSTRING(
+      WHEN SUBSTRING(
+        CASE
+          WHEN employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+          THEN employer_id
+          ELSE UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+        END,
+        18,
+        1
+      ) <> SUBSTRING(
         '0123456789ABCDEFGHJKLMNPQRTUWXY',
         (
           (
@@ -16,87 +38,223 @@ WITH `v_issue_employer_id` AS (
               (
                 (
                   LOCATE(
-                    SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 1, 1),
+                    SUBSTRING(
+                      CASE
+                        WHEN employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+                        THEN employer_id
+                        ELSE UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+                      END,
+                      1,
+                      1
+                    ),
                     '0123456789ABCDEFGHJKLMNPQRTUWXY'
                   ) - 1
                 ) * 1 + (
                   LOCATE(
-                    SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 2, 1),
+                    SUBSTRING(
+                      CASE
+                        WHEN employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+                        THEN employer_id
+                        ELSE UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+                      END,
+                      2,
+                      1
+                    ),
                     '0123456789ABCDEFGHJKLMNPQRTUWXY'
                   ) - 1
                 ) * 3 + (
                   LOCATE(
-                    SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 3, 1),
+                    SUBSTRING(
+                      CASE
+                        WHEN employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+                        THEN employer_id
+                        ELSE UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+                      END,
+                      3,
+                      1
+                    ),
                     '0123456789ABCDEFGHJKLMNPQRTUWXY'
                   ) - 1
                 ) * 9 + (
                   LOCATE(
-                    SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 4, 1),
+                    SUBSTRING(
+                      CASE
+                        WHEN employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+                        THEN employer_id
+                        ELSE UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+                      END,
+                      4,
+                      1
+                    ),
                     '0123456789ABCDEFGHJKLMNPQRTUWXY'
                   ) - 1
                 ) * 27 + (
                   LOCATE(
-                    SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 5, 1),
+                    SUBSTRING(
+                      CASE
+                        WHEN employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+                        THEN employer_id
+                        ELSE UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+                      END,
+                      5,
+                      1
+                    ),
                     '0123456789ABCDEFGHJKLMNPQRTUWXY'
                   ) - 1
                 ) * 19 + (
                   LOCATE(
-                    SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 6, 1),
+                    SUBSTRING(
+                      CASE
+                        WHEN employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+                        THEN employer_id
+                        ELSE UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+                      END,
+                      6,
+                      1
+                    ),
                     '0123456789ABCDEFGHJKLMNPQRTUWXY'
                   ) - 1
                 ) * 26 + (
                   LOCATE(
-                    SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 7, 1),
+                    SUBSTRING(
+                      CASE
+                        WHEN employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+                        THEN employer_id
+                        ELSE UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+                      END,
+                      7,
+                      1
+                    ),
                     '0123456789ABCDEFGHJKLMNPQRTUWXY'
                   ) - 1
                 ) * 16 + (
                   LOCATE(
-                    SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 8, 1),
+                    SUBSTRING(
+                      CASE
+                        WHEN employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+                        THEN employer_id
+                        ELSE UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+                      END,
+                      8,
+                      1
+                    ),
                     '0123456789ABCDEFGHJKLMNPQRTUWXY'
                   ) - 1
                 ) * 17 + (
                   LOCATE(
-                    SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 9, 1),
+                    SUBSTRING(
+                      CASE
+                        WHEN employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+                        THEN employer_id
+                        ELSE UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+                      END,
+                      9,
+                      1
+                    ),
                     '0123456789ABCDEFGHJKLMNPQRTUWXY'
                   ) - 1
                 ) * 20 + (
                   LOCATE(
-                    SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 10, 1),
+                    SUBSTRING(
+                      CASE
+                        WHEN employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+                        THEN employer_id
+                        ELSE UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+                      END,
+                      10,
+                      1
+                    ),
                     '0123456789ABCDEFGHJKLMNPQRTUWXY'
                   ) - 1
                 ) * 29 + (
                   LOCATE(
-                    SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 11, 1),
+                    SUBSTRING(
+                      CASE
+                        WHEN employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+                        THEN employer_id
+                        ELSE UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+                      END,
+                      11,
+                      1
+                    ),
                     '0123456789ABCDEFGHJKLMNPQRTUWXY'
                   ) - 1
                 ) * 25 + (
                   LOCATE(
-                    SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 12, 1),
+                    SUBSTRING(
+                      CASE
+                        WHEN employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+                        THEN employer_id
+                        ELSE UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+                      END,
+                      12,
+                      1
+                    ),
                     '0123456789ABCDEFGHJKLMNPQRTUWXY'
                   ) - 1
                 ) * 13 + (
                   LOCATE(
-                    SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 13, 1),
+                    SUBSTRING(
+                      CASE
+                        WHEN employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+                        THEN employer_id
+                        ELSE UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+                      END,
+                      13,
+                      1
+                    ),
                     '0123456789ABCDEFGHJKLMNPQRTUWXY'
                   ) - 1
                 ) * 8 + (
                   LOCATE(
-                    SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 14, 1),
+                    SUBSTRING(
+                      CASE
+                        WHEN employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+                        THEN employer_id
+                        ELSE UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+                      END,
+                      14,
+                      1
+                    ),
                     '0123456789ABCDEFGHJKLMNPQRTUWXY'
                   ) - 1
                 ) * 24 + (
                   LOCATE(
-                    SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 15, 1),
+                    SUBSTRING(
+                      CASE
+                        WHEN employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+                        THEN employer_id
+                        ELSE UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+                      END,
+                      15,
+                      1
+                    ),
                     '0123456789ABCDEFGHJKLMNPQRTUWXY'
                   ) - 1
                 ) * 10 + (
                   LOCATE(
-                    SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 16, 1),
+                    SUBSTRING(
+                      CASE
+                        WHEN employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+                        THEN employer_id
+                        ELSE UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+                      END,
+                      16,
+                      1
+                    ),
                     '0123456789ABCDEFGHJKLMNPQRTUWXY'
                   ) - 1
                 ) * 30 + (
                   LOCATE(
-                    SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 17, 1),
+                    SUBSTRING(
+                      CASE
+                        WHEN employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+                        THEN employer_id
+                        ELSE UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+                      END,
+                      17,
+                      1
+                    ),
                     '0123456789ABCDEFGHJKLMNPQRTUWXY'
                   ) - 1
                 ) * 28
@@ -111,87 +269,223 @@ WITH `v_issue_employer_id` AS (
                 (
                   (
                     LOCATE(
-                      SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 1, 1),
+                      SUBSTRING(
+                        CASE
+                          WHEN employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+                          THEN employer_id
+                          ELSE UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+                        END,
+                        1,
+                        1
+                      ),
                       '0123456789ABCDEFGHJKLMNPQRTUWXY'
                     ) - 1
                   ) * 1 + (
                     LOCATE(
-                      SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 2, 1),
+                      SUBSTRING(
+                        CASE
+                          WHEN employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+                          THEN employer_id
+                          ELSE UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+                        END,
+                        2,
+                        1
+                      ),
                       '0123456789ABCDEFGHJKLMNPQRTUWXY'
                     ) - 1
                   ) * 3 + (
                     LOCATE(
-                      SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 3, 1),
+                      SUBSTRING(
+                        CASE
+                          WHEN employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+                          THEN employer_id
+                          ELSE UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+                        END,
+                        3,
+                        1
+                      ),
                       '0123456789ABCDEFGHJKLMNPQRTUWXY'
                     ) - 1
                   ) * 9 + (
                     LOCATE(
-                      SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 4, 1),
+                      SUBSTRING(
+                        CASE
+                          WHEN employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+                          THEN employer_id
+                          ELSE UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+                        END,
+                        4,
+                        1
+                      ),
                       '0123456789ABCDEFGHJKLMNPQRTUWXY'
                     ) - 1
                   ) * 27 + (
                     LOCATE(
-                      SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 5, 1),
+                      SUBSTRING(
+                        CASE
+                          WHEN employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+                          THEN employer_id
+                          ELSE UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+                        END,
+                        5,
+                        1
+                      ),
                       '0123456789ABCDEFGHJKLMNPQRTUWXY'
                     ) - 1
                   ) * 19 + (
                     LOCATE(
-                      SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 6, 1),
+                      SUBSTRING(
+                        CASE
+                          WHEN employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+                          THEN employer_id
+                          ELSE UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+                        END,
+                        6,
+                        1
+                      ),
                       '0123456789ABCDEFGHJKLMNPQRTUWXY'
                     ) - 1
                   ) * 26 + (
                     LOCATE(
-                      SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 7, 1),
+                      SUBSTRING(
+                        CASE
+                          WHEN employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+                          THEN employer_id
+                          ELSE UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+                        END,
+                        7,
+                        1
+                      ),
                       '0123456789ABCDEFGHJKLMNPQRTUWXY'
                     ) - 1
                   ) * 16 + (
                     LOCATE(
-                      SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 8, 1),
+                      SUBSTRING(
+                        CASE
+                          WHEN employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+                          THEN employer_id
+                          ELSE UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+                        END,
+                        8,
+                        1
+                      ),
                       '0123456789ABCDEFGHJKLMNPQRTUWXY'
                     ) - 1
                   ) * 17 + (
                     LOCATE(
-                      SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 9, 1),
+                      SUBSTRING(
+                        CASE
+                          WHEN employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+                          THEN employer_id
+                          ELSE UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+                        END,
+                        9,
+                        1
+                      ),
                       '0123456789ABCDEFGHJKLMNPQRTUWXY'
                     ) - 1
                   ) * 20 + (
                     LOCATE(
-                      SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 10, 1),
+                      SUBSTRING(
+                        CASE
+                          WHEN employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+                          THEN employer_id
+                          ELSE UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+                        END,
+                        10,
+                        1
+                      ),
                       '0123456789ABCDEFGHJKLMNPQRTUWXY'
                     ) - 1
                   ) * 29 + (
                     LOCATE(
-                      SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 11, 1),
+                      SUBSTRING(
+                        CASE
+                          WHEN employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+                          THEN employer_id
+                          ELSE UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+                        END,
+                        11,
+                        1
+                      ),
                       '0123456789ABCDEFGHJKLMNPQRTUWXY'
                     ) - 1
                   ) * 25 + (
                     LOCATE(
-                      SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 12, 1),
+                      SUBSTRING(
+                        CASE
+                          WHEN employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+                          THEN employer_id
+                          ELSE UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+                        END,
+                        12,
+                        1
+                      ),
                       '0123456789ABCDEFGHJKLMNPQRTUWXY'
                     ) - 1
                   ) * 13 + (
                     LOCATE(
-                      SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 13, 1),
+                      SUBSTRING(
+                        CASE
+                          WHEN employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+                          THEN employer_id
+                          ELSE UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+                        END,
+                        13,
+                        1
+                      ),
                       '0123456789ABCDEFGHJKLMNPQRTUWXY'
                     ) - 1
                   ) * 8 + (
                     LOCATE(
-                      SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 14, 1),
+                      SUBSTRING(
+                        CASE
+                          WHEN employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+                          THEN employer_id
+                          ELSE UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+                        END,
+                        14,
+                        1
+                      ),
                       '0123456789ABCDEFGHJKLMNPQRTUWXY'
                     ) - 1
                   ) * 24 + (
                     LOCATE(
-                      SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 15, 1),
+                      SUBSTRING(
+                        CASE
+                          WHEN employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+                          THEN employer_id
+                          ELSE UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+                        END,
+                        15,
+                        1
+                      ),
                       '0123456789ABCDEFGHJKLMNPQRTUWXY'
                     ) - 1
                   ) * 10 + (
                     LOCATE(
-                      SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 16, 1),
+                      SUBSTRING(
+                        CASE
+                          WHEN employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+                          THEN employer_id
+                          ELSE UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+                        END,
+                        16,
+                        1
+                      ),
                       '0123456789ABCDEFGHJKLMNPQRTUWXY'
                     ) - 1
                   ) * 30 + (
                     LOCATE(
-                      SUBSTRING(UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789')), 17, 1),
+                      SUBSTRING(
+                        CASE
+                          WHEN employer_id RLIKE '(?d)^[0-9A-Z]*\\z'
+                          THEN employer_id
+                          ELSE UNIREG_UPPER(TRANSLATE(employer_id, '０１２３４５６７８９ -', '0123456789'))
+                        END,
+                        17,
+                        1
+                      ),
                       '0123456789ABCDEFGHJKLMNPQRTUWXY'
                     ) - 1
                   ) * 28
