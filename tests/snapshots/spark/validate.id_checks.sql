@@ -375,7 +375,19 @@ WITH r AS (
 ), c AS (
   SELECT
     b.*,
-    g.code AS _region_known
+    g.code AS _region_known,
+    CASE
+      WHEN CASE
+        WHEN LENGTH(SUBSTRING(b._id18, 1, 17)) = 17
+        AND SUBSTRING(b._id18, 1, 17) RLIKE '(?d)^[0-9]{17}\\z'
+        THEN SUBSTRING(b._id18, 1, 17)
+      END RLIKE '^\\s*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*\\z'
+      THEN TRY_CAST(TRY_CAST(CASE
+        WHEN LENGTH(SUBSTRING(b._id18, 1, 17)) = 17
+        AND SUBSTRING(b._id18, 1, 17) RLIKE '(?d)^[0-9]{17}\\z'
+        THEN SUBSTRING(b._id18, 1, 17)
+      END AS DECIMAL(38, 0)) AS BIGINT)
+    END AS _body
   FROM b
   LEFT JOIN (
     SELECT DISTINCT
@@ -404,43 +416,51 @@ FROM (
           ',',
           CASE
             WHEN NOT (
-              CASE
-                WHEN SUBSTRING(_id18, 7, 4) RLIKE '^\\s*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*\\z'
-                THEN TRY_CAST(TRY_CAST(SUBSTRING(_id18, 7, 4) AS DECIMAL(38, 0)) AS INT)
-              END >= 1900
-              AND CASE
-                WHEN SUBSTRING(_id18, 11, 2) RLIKE '^\\s*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*\\z'
-                THEN TRY_CAST(TRY_CAST(SUBSTRING(_id18, 11, 2) AS DECIMAL(38, 0)) AS INT)
-              END BETWEEN 1 AND 12
-              AND CASE
-                WHEN SUBSTRING(_id18, 13, 2) RLIKE '^\\s*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*\\z'
-                THEN TRY_CAST(TRY_CAST(SUBSTRING(_id18, 13, 2) AS DECIMAL(38, 0)) AS INT)
-              END BETWEEN 1 AND CASE
-                WHEN CASE
-                  WHEN SUBSTRING(_id18, 11, 2) RLIKE '^\\s*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*\\z'
-                  THEN TRY_CAST(TRY_CAST(SUBSTRING(_id18, 11, 2) AS DECIMAL(38, 0)) AS INT)
-                END IN (1, 3, 5, 7, 8, 10, 12)
+              (
+                (
+                  _body DIV 10000000
+                ) % 10000
+              ) >= 1900
+              AND (
+                (
+                  _body DIV 100000
+                ) % 100
+              ) BETWEEN 1 AND 12
+              AND (
+                (
+                  _body DIV 1000
+                ) % 100
+              ) BETWEEN 1 AND CASE
+                WHEN (
+                  (
+                    _body DIV 100000
+                  ) % 100
+                ) IN (1, 3, 5, 7, 8, 10, 12)
                 THEN 31
-                WHEN CASE
-                  WHEN SUBSTRING(_id18, 11, 2) RLIKE '^\\s*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*\\z'
-                  THEN TRY_CAST(TRY_CAST(SUBSTRING(_id18, 11, 2) AS DECIMAL(38, 0)) AS INT)
-                END IN (4, 6, 9, 11)
+                WHEN (
+                  (
+                    _body DIV 100000
+                  ) % 100
+                ) IN (4, 6, 9, 11)
                 THEN 30
                 WHEN (
                   (
-                    CASE
-                      WHEN SUBSTRING(_id18, 7, 4) RLIKE '^\\s*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*\\z'
-                      THEN TRY_CAST(TRY_CAST(SUBSTRING(_id18, 7, 4) AS DECIMAL(38, 0)) AS INT)
-                    END % 4 = 0
-                    AND CASE
-                      WHEN SUBSTRING(_id18, 7, 4) RLIKE '^\\s*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*\\z'
-                      THEN TRY_CAST(TRY_CAST(SUBSTRING(_id18, 7, 4) AS DECIMAL(38, 0)) AS INT)
-                    END % 100 <> 0
+                    (
+                      (
+                        _body DIV 10000000
+                      ) % 10000
+                    ) % 4 = 0
+                    AND (
+                      (
+                        _body DIV 10000000
+                      ) % 10000
+                    ) % 100 <> 0
                   )
-                  OR CASE
-                    WHEN SUBSTRING(_id18, 7, 4) RLIKE '^\\s*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*\\z'
-                    THEN TRY_CAST(TRY_CAST(SUBSTRING(_id18, 7, 4) AS DECIMAL(38, 0)) AS INT)
-                  END % 400 = 0
+                  OR (
+                    (
+                      _body DIV 10000000
+                    ) % 10000
+                  ) % 400 = 0
                 )
                 THEN 29
                 ELSE 28
@@ -455,115 +475,149 @@ FROM (
               '10X98765432',
               (
                 (
-                  CASE
-                    WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 1, 1) BETWEEN '0' AND '9'
-                    THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 1, 1)) - 48 AS INT)
-                  END * 7 + CASE
-                    WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 2, 1) BETWEEN '0' AND '9'
-                    THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 2, 1)) - 48 AS INT)
-                  END * 9 + CASE
-                    WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 3, 1) BETWEEN '0' AND '9'
-                    THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 3, 1)) - 48 AS INT)
-                  END * 10 + CASE
-                    WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 4, 1) BETWEEN '0' AND '9'
-                    THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 4, 1)) - 48 AS INT)
-                  END * 5 + CASE
-                    WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 5, 1) BETWEEN '0' AND '9'
-                    THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 5, 1)) - 48 AS INT)
-                  END * 8 + CASE
-                    WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 6, 1) BETWEEN '0' AND '9'
-                    THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 6, 1)) - 48 AS INT)
-                  END * 4 + CASE
-                    WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 7, 1) BETWEEN '0' AND '9'
-                    THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 7, 1)) - 48 AS INT)
-                  END * 2 + CASE
-                    WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 8, 1) BETWEEN '0' AND '9'
-                    THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 8, 1)) - 48 AS INT)
-                  END * 1 + CASE
-                    WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 9, 1) BETWEEN '0' AND '9'
-                    THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 9, 1)) - 48 AS INT)
-                  END * 6 + CASE
-                    WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 10, 1) BETWEEN '0' AND '9'
-                    THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 10, 1)) - 48 AS INT)
-                  END * 3 + CASE
-                    WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 11, 1) BETWEEN '0' AND '9'
-                    THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 11, 1)) - 48 AS INT)
-                  END * 7 + CASE
-                    WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 12, 1) BETWEEN '0' AND '9'
-                    THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 12, 1)) - 48 AS INT)
-                  END * 9 + CASE
-                    WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 13, 1) BETWEEN '0' AND '9'
-                    THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 13, 1)) - 48 AS INT)
-                  END * 10 + CASE
-                    WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 14, 1) BETWEEN '0' AND '9'
-                    THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 14, 1)) - 48 AS INT)
-                  END * 5 + CASE
-                    WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 15, 1) BETWEEN '0' AND '9'
-                    THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 15, 1)) - 48 AS INT)
-                  END * 8 + CASE
-                    WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 16, 1) BETWEEN '0' AND '9'
-                    THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 16, 1)) - 48 AS INT)
-                  END * 4 + CASE
-                    WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 17, 1) BETWEEN '0' AND '9'
-                    THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 17, 1)) - 48 AS INT)
-                  END * 2
+                  (
+                    (
+                      _body DIV 10000000000000000
+                    ) % 10
+                  ) * 7 + (
+                    (
+                      _body DIV 1000000000000000
+                    ) % 10
+                  ) * 9 + (
+                    (
+                      _body DIV 100000000000000
+                    ) % 10
+                  ) * 10 + (
+                    (
+                      _body DIV 10000000000000
+                    ) % 10
+                  ) * 5 + (
+                    (
+                      _body DIV 1000000000000
+                    ) % 10
+                  ) * 8 + (
+                    (
+                      _body DIV 100000000000
+                    ) % 10
+                  ) * 4 + (
+                    (
+                      _body DIV 10000000000
+                    ) % 10
+                  ) * 2 + (
+                    (
+                      _body DIV 1000000000
+                    ) % 10
+                  ) * 1 + (
+                    (
+                      _body DIV 100000000
+                    ) % 10
+                  ) * 6 + (
+                    (
+                      _body DIV 10000000
+                    ) % 10
+                  ) * 3 + (
+                    (
+                      _body DIV 1000000
+                    ) % 10
+                  ) * 7 + (
+                    (
+                      _body DIV 100000
+                    ) % 10
+                  ) * 9 + (
+                    (
+                      _body DIV 10000
+                    ) % 10
+                  ) * 10 + (
+                    (
+                      _body DIV 1000
+                    ) % 10
+                  ) * 5 + (
+                    (
+                      _body DIV 100
+                    ) % 10
+                  ) * 8 + (
+                    (
+                      _body DIV 10
+                    ) % 10
+                  ) * 4 + (
+                    (
+                      _body DIV 1
+                    ) % 10
+                  ) * 2
                 ) % 11
               ) + 1,
               1 - CASE
                 WHEN (
                   (
-                    CASE
-                      WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 1, 1) BETWEEN '0' AND '9'
-                      THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 1, 1)) - 48 AS INT)
-                    END * 7 + CASE
-                      WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 2, 1) BETWEEN '0' AND '9'
-                      THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 2, 1)) - 48 AS INT)
-                    END * 9 + CASE
-                      WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 3, 1) BETWEEN '0' AND '9'
-                      THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 3, 1)) - 48 AS INT)
-                    END * 10 + CASE
-                      WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 4, 1) BETWEEN '0' AND '9'
-                      THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 4, 1)) - 48 AS INT)
-                    END * 5 + CASE
-                      WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 5, 1) BETWEEN '0' AND '9'
-                      THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 5, 1)) - 48 AS INT)
-                    END * 8 + CASE
-                      WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 6, 1) BETWEEN '0' AND '9'
-                      THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 6, 1)) - 48 AS INT)
-                    END * 4 + CASE
-                      WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 7, 1) BETWEEN '0' AND '9'
-                      THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 7, 1)) - 48 AS INT)
-                    END * 2 + CASE
-                      WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 8, 1) BETWEEN '0' AND '9'
-                      THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 8, 1)) - 48 AS INT)
-                    END * 1 + CASE
-                      WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 9, 1) BETWEEN '0' AND '9'
-                      THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 9, 1)) - 48 AS INT)
-                    END * 6 + CASE
-                      WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 10, 1) BETWEEN '0' AND '9'
-                      THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 10, 1)) - 48 AS INT)
-                    END * 3 + CASE
-                      WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 11, 1) BETWEEN '0' AND '9'
-                      THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 11, 1)) - 48 AS INT)
-                    END * 7 + CASE
-                      WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 12, 1) BETWEEN '0' AND '9'
-                      THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 12, 1)) - 48 AS INT)
-                    END * 9 + CASE
-                      WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 13, 1) BETWEEN '0' AND '9'
-                      THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 13, 1)) - 48 AS INT)
-                    END * 10 + CASE
-                      WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 14, 1) BETWEEN '0' AND '9'
-                      THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 14, 1)) - 48 AS INT)
-                    END * 5 + CASE
-                      WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 15, 1) BETWEEN '0' AND '9'
-                      THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 15, 1)) - 48 AS INT)
-                    END * 8 + CASE
-                      WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 16, 1) BETWEEN '0' AND '9'
-                      THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 16, 1)) - 48 AS INT)
-                    END * 4 + CASE
-                      WHEN SUBSTRING(SUBSTRING(_id18, 1, 17), 17, 1) BETWEEN '0' AND '9'
-                      THEN CAST(ASCII(SUBSTRING(SUBSTRING(_id18, 1, 17), 17, 1)) - 48 AS INT)
-                    END * 2
+                    (
+                      (
+                        _body DIV 10000000000000000
+                      ) % 10
+                    ) * 7 + (
+                      (
+                        _body DIV 1000000000000000
+                      ) % 10
+                    ) * 9 + (
+                      (
+                        _body DIV 100000000000000
+                      ) % 10
+                    ) * 10 + (
+                      (
+                        _body DIV 10000000000000
+                      ) % 10
+                    ) * 5 + (
+                      (
+                        _body DIV 1000000000000
+                      ) % 10
+                    ) * 8 + (
+                      (
+                        _body DIV 100000000000
+                      ) % 10
+                    ) * 4 + (
+                      (
+                        _body DIV 10000000000
+                      ) % 10
+                    ) * 2 + (
+                      (
+                        _body DIV 1000000000
+                      ) % 10
+                    ) * 1 + (
+                      (
+                        _body DIV 100000000
+                      ) % 10
+                    ) * 6 + (
+                      (
+                        _body DIV 10000000
+                      ) % 10
+                    ) * 3 + (
+                      (
+                        _body DIV 1000000
+                      ) % 10
+                    ) * 7 + (
+                      (
+                        _body DIV 100000
+                      ) % 10
+                    ) * 9 + (
+                      (
+                        _body DIV 10000
+                      ) % 10
+                    ) * 10 + (
+                      (
+                        _body DIV 1000
+                      ) % 10
+                    ) * 5 + (
+                      (
+                        _body DIV 100
+                      ) % 10
+                    ) * 8 + (
+                      (
+                        _body DIV 10
+                      ) % 10
+                    ) * 4 + (
+                      (
+                        _body DIV 1
+                      ) % 10
+                    ) * 2
                   ) % 11
                 ) + 1 = 0
                 THEN 1
