@@ -88,8 +88,9 @@ def create_steps() -> list[Step]:
 
 
 def stage_insert(kind: str, source: str, file_name: str, relation: str, plan: ColumnPlan,
-                 profile: Profile | None) -> Step:
-    """Append the rows of ``relation`` (``_row``, ``c0``…) to ``stage_<kind>``.
+                 profile: Profile | None, into: str | None = None) -> Step:
+    """Append the rows of ``relation`` (``_row``, ``c0``…) to ``stage_<kind>`` (or to the
+    table ``into``, a quoted, qualified name of it: see ``stage.stage_files``).
 
     Per field, in this order: take the column the plan gives it (trimmed,
     empty → NULL) or NULL when missing; map its value through the profile's
@@ -117,7 +118,7 @@ def stage_insert(kind: str, source: str, file_name: str, relation: str, plan: Co
     target = ", ".join(quote_ident(c) for c in (*META_COLUMNS, *KINDS[kind]))
     select = ",\n    ".join(["$source", "$file", "s._row", row_ref,
                              *(exprs[f] for f in KINDS[kind])])
-    sql = (f"INSERT INTO {quote_ident(stage_table(kind))} ({target})\n"
+    sql = (f"INSERT INTO {into or quote_ident(stage_table(kind))} ({target})\n"
            f"SELECT\n    {select}\n"
            f"FROM (SELECT {', '.join(inner)} FROM {relation}) AS s"
            + "".join(f"\n{j}" for j in joins))
