@@ -297,7 +297,7 @@ def score(engine: Engine, model: Model, records: str, persons: str, *,
             tf = Linker([left, every], settings, log_level=None
                         ).table_management.compute_tf_table("name")
             # ... but only the persons a blocking rule pairs with a record are scored: the
-            # same pairs, each joined to 1M persons rather than 10M (docs/engines.md).
+            # same pairs, joined to those persons' rows (1.6M of 10M at 10M, docs/engines.md).
             engine.run(Step("link.reach", reach_sql(records, persons), reach, "link", temp=True))
             right = db_api.register(reach, table_name=f"{persons}__splink")
             linker = Linker([left, right], settings, log_level=None)
