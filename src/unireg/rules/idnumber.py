@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from unireg.rules.regions import region_table
@@ -186,10 +187,22 @@ def sql_normalise(col: str) -> str:
     return f"translate({col}, '{FULLWIDTH}x{WHITESPACE}', '{HALFWIDTH}X')"
 
 
+def sql_normal_form(col: str) -> str:
+    """SQL: :func:`sql_normalise` of ``col``, where a number already in the standard's shape
+    (most of them) is taken as it stands: it is its own normal form, and the translate
+    costs about 0.8 µs a value."""
+    return f"CASE WHEN {sql_shape_ok(col)} THEN {col} ELSE {sql_normalise(col)} END"
+
+
+def _check_char_of(digits: Iterable[str]) -> str:
+    """SQL: the MOD 11-2 check character of 17 digit expressions (NULL if one is NULL)."""
+    terms = " + ".join(f"{d} * {w}" for d, w in zip(digits, WEIGHTS, strict=True))
+    return f"substr('{CHECK_CHARS}', (({terms}) % 11) + 1, 1)"
+
+
 def sql_check_char(body17: str) -> str:
     """SQL: the MOD 11-2 check character of a 17-digit string expression (NULL if not digits)."""
-    terms = " + ".join(f"{_digit(body17, i + 1)} * {w}" for i, w in enumerate(WEIGHTS))
-    return f"substr('{CHECK_CHARS}', (({terms}) % 11) + 1, 1)"
+    return _check_char_of(_digit(body17, i + 1) for i in range(len(WEIGHTS)))
 
 
 def sql_body_number(n: str) -> str:
@@ -263,9 +276,8 @@ def sql_checksum_ok(n18: str, number: str | None = None) -> str:
     """
     if number is None:
         return f"substr({n18}, 18, 1) = {sql_check_char(f'substr({n18}, 1, 17)')}"
-    terms = " + ".join(f"{_number_digits(number, i + 1, 1)} * {w}"
-                       for i, w in enumerate(WEIGHTS))
-    return f"substr({n18}, 18, 1) = substr('{CHECK_CHARS}', (({terms}) % 11) + 1, 1)"
+    digits = (_number_digits(number, i + 1, 1) for i in range(len(WEIGHTS)))
+    return f"substr({n18}, 18, 1) = {_check_char_of(digits)}"
 
 
 def sql_mask(col: str) -> str:

@@ -59,11 +59,10 @@ def id_checks_step(ref: dt.date, kinds: tuple[str, ...]) -> Step:
         f"SELECT DISTINCT id_number AS raw FROM {quote_ident('stage_' + k)} "
         "WHERE id_number IS NOT NULL"
         for k in kinds if "id_number" in KINDS[k])
-    clean = f"{idn.sql_shape_ok('raw')}"
     sql = f"""
 WITH r AS ({raw}
 ), a AS (
-  SELECT raw, CASE WHEN {clean} THEN raw ELSE {idn.sql_normalise('raw')} END AS _id_norm FROM r
+  SELECT raw, {idn.sql_normal_form('raw')} AS _id_norm FROM r
 ), b AS (
   SELECT a.*, {idn.sql_upgrade('_id_norm')} AS _id18 FROM a
 ), c AS (
