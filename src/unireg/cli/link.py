@@ -120,8 +120,9 @@ def _case(con: Any, case_id: str) -> list[dict[str, Any]]:
             "birth_date": birth, "regions": ",".join(regions or [])}]
     for rank, key, score, named, kname, ksex, kbirth, kregions in con.execute(
             "SELECT c.candidate_rank, c.candidate_key, c.score, c.named_by_id, k.name, k.sex, "
-            "k.birth_date, k.regions FROM review_candidates c "
+            "k.birth_date, g.regions FROM review_candidates c "
             "LEFT JOIN link_known k ON k.person_key = c.candidate_key "
+            "LEFT JOIN link_known_regions g ON g.person_key = c.candidate_key "
             "WHERE c.uid = ? ORDER BY c.candidate_rank", [uid]).fetchall():
         out.append({"rank": rank, "id": _mask(key), "name": kname, "sex": ksex,
                     "birth_date": kbirth, "regions": ",".join(kregions or []),

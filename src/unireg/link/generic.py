@@ -109,12 +109,13 @@ def link_person_file(engine: Engine, persons: pa.Table, records: pa.Table,
     ids = profile.ids
     reg = {str(p["person_id"]): p for p in persons.to_pylist()}
     known_rows: dict[str, dict[str, Any]] = {}
+    known_regions: list[dict[str, Any]] = []
     for key, p in reg.items():
         r, r4, r2 = _regions(_as_text(p.get("region")))
         known_rows[key] = {"uid": key, "person_key": key, "name": _as_text(p.get("name")),
                            "sex": _as_text(p.get("sex")),
-                           "birth_date": _as_text(p.get("birth_date")),
-                           "regions": r, "regions4": r4, "regions2": r2}
+                           "birth_date": _as_text(p.get("birth_date"))}
+        known_regions.append({"person_key": key, "regions": r, "regions4": r4, "regions2": r2})
     exact: dict[str, tuple[str, str]] = {}  # record_id -> (method, person_id)
     unresolved = []
     for i, rec in enumerate(records.to_pylist()):
@@ -150,11 +151,13 @@ def link_person_file(engine: Engine, persons: pa.Table, records: pa.Table,
                           ("exact_method", pa.string())])
     k_schema = pa.schema([("uid", pa.string()), ("person_key", pa.string()),
                           ("name", pa.string()), ("sex", pa.string()),
-                          ("birth_date", pa.string()), ("regions", list_t),
+                          ("birth_date", pa.string())])
+    r_schema = pa.schema([("person_key", pa.string()), ("regions", list_t),
                           ("regions4", list_t), ("regions2", list_t)])
     engine.register_arrow("link_unresolved", pa.Table.from_pylist(unresolved, u_schema))
     engine.register_arrow("link_known", pa.Table.from_pylist(list(known_rows.values()),
                                                              k_schema))
+    engine.register_arrow("link_known_regions", pa.Table.from_pylist(known_regions, r_schema))
     engine.register_arrow("link_decisions", decisions.empty_table())
     run = LinkRun()
     score_and_decide(engine, profile.names, profile.link_upper, profile.link_lower, run)

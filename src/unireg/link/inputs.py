@@ -5,10 +5,14 @@
   contradicts), with the regions they mention;
 - ``link_known``: the persons exact linkage found (one row per valid ID), with
   the name, sex and birth date of their first record (the frame's when there
-  is one) and every region any of their records mentions;
-- ``link_splink_records`` / ``link_splink_persons``: both in the one column
-  layout the Splink model reads (:data:`SPLINK_COLUMNS`), the name columns
-  joined from ``link_name_features`` (made in Python by ``features.py``).
+  is one);
+- ``link_known_regions``: every region any of their records mentions, for the
+  persons the model reads whole (``link_needed``, ``model.needed_sql``);
+- ``link_splink_records`` / ``link_splink_persons`` / ``link_splink_rows``: in
+  the one column layout the Splink model reads (:data:`SPLINK_COLUMNS`), the
+  name columns joined from ``link_name_features`` (made in Python by
+  ``features.py``): the records, every person without regions (name
+  frequencies, blocking), and the persons of ``link_needed`` with theirs.
 
 A record's key (``uid``) is ``kind_order:file:row``; a person's is its
 ``person_key`` (18 digits), so the two never collide.
@@ -22,13 +26,14 @@ True
 from __future__ import annotations
 
 from unireg.engine import Step
-from unireg.engine.sql import quote_ident
+from unireg.engine.sql import first_by, quote_ident
 from unireg.validate.fields import CHECKS, PERSON_KINDS
 
 # The columns of both Splink inputs, in order.
 SPLINK_COLUMNS = ("uid", "name", "name_sound", "name_fuzzy", "surname", "given", "sex",
                   "birth_date", "birth_year", "birth_md", "regions", "regions4", "regions2",
                   "id_digits", "claimed_id", "name_bucket")
+REGION_COLUMNS = ("regions", "regions4", "regions2")
 
 
 _AGG = """list_sort(list_distinct(list(region))) AS regions,
@@ -109,42 +114,48 @@ def id_facts_sql(id_scheme: str, col: str) -> tuple[str, str]:
 def known_step(kinds: tuple[str, ...] = PERSON_KINDS, id_scheme: str = "gb11643") -> Step:
     """``link_known``: one row per person with a valid ID, described by its first record.
 
-    The first record that has a birth date (the frame's, when there is one: it
-    sorts first) gives name, sex and birth date; what it lacks the ID states.
+    The first record by (no birth date last, kind, file, row) gives name, sex and
+    birth date: one of their frame records with a birth date when they have one
+    (the frame sorts first); what it lacks the ID states. The regions of the
+    persons the model reads whole are in ``link_known_regions`` (:func:`known_regions_step`).
     """
+    del kinds  # the records are link_records': every kind
     id_birth, id_sex = id_facts_sql(id_scheme, "f.person_key")
-    # Measured at 10M (88 s before, 51 s now, the same rows): ``k`` is not materialised (41M
-    # rows of 8 columns, 12 GB, most of it spilled; each reader scans link_records for the
-    # columns it needs instead); the region rows carry the person key (they were joined back
-    # to ``k`` for it); the ID's own region comes from ``first``, one row per person; and only
-    # ``regions`` is aggregated: ``regions4`` and ``regions2`` are made from it per row.
+    first = first_by({"name": "name", "sex": "sex", "birth_date": "birth_date"},
+                     {"b": "birth_date IS NULL", "k": "kind_order", "f": "_file", "r": "_row"})
+    # Measured at 10M: one arg_min over the 41M records, 9.0 s; two windows (frame records
+    # with a birth date, then the others of persons without one), 9.4 s, the same rows.
     sql = f"""
-WITH k AS NOT MATERIALIZED (
-  SELECT kind, kind_order, _file, _row, name, sex, birth_date, person_key
-  FROM link_records WHERE method = 'id'
+SELECT f.person_key AS uid, f.person_key, f._f.name AS name,
+       coalesce(CASE WHEN f._f.sex IN ('1', '2') THEN f._f.sex END, {id_sex}) AS sex,
+       coalesce(f._f.birth_date, {id_birth}) AS birth_date
+FROM (SELECT person_key, {first} AS _f FROM link_records WHERE method = 'id'
+      GROUP BY person_key) f"""
+    return Step("link.known", sql.strip(), "link_known", "link")
+
+
+def known_regions_step(kinds: tuple[str, ...] = PERSON_KINDS) -> Step:
+    """``link_known_regions``: for each person in ``link_needed`` (the known persons the
+    model reads whole: those a blocking rule pairs with a record, and the training
+    samples; ``model.needed_sql``), every region any of their records mentions, and
+    their ID's.
+
+    Only these: the regions of every person (41M records joined to their staged rows,
+    then a distinct and a list per person) were three quarters of ``link.known`` at 10M
+    (25 of 34 s), for 10M persons of whom the model reads 2M.
+    """
+    # ``k`` is materialised: DuckDB otherwise joined every record to its staged row first
+    # and only then kept the needed persons' (10.5 against 7.3 s at 10M).
+    sql = f"""
+WITH k AS MATERIALIZED (
+  SELECT l.kind, l._file, l._row, l.person_key FROM link_records l
+  SEMI JOIN link_needed n ON n.uid = l.person_key
+  WHERE l.method = 'id'
 ),
--- A person's first record by (no birth date last, kind, file, row) is one of their frame
--- records with a birth date when they have one (most do): rank those apart from the rest,
--- and the rest only for persons without one (one window over every record took half the
--- step at 10M).
-framed AS (
-  SELECT person_key, name, sex, birth_date,
-         ROW_NUMBER() OVER (PARTITION BY person_key ORDER BY _file, _row) AS rn
-  FROM k WHERE kind_order = 0 AND birth_date IS NOT NULL
-),
-others AS (
-  SELECT k.person_key, k.name, k.sex, k.birth_date,
-         ROW_NUMBER() OVER (PARTITION BY k.person_key
-                            ORDER BY CASE WHEN k.birth_date IS NULL THEN 1 ELSE 0 END,
-                                     k.kind_order, k._file, k._row) AS rn
-  FROM k LEFT JOIN (SELECT DISTINCT person_key FROM framed) f ON f.person_key = k.person_key
-  WHERE f.person_key IS NULL
-),
-first AS (SELECT * FROM (SELECT * FROM framed UNION ALL SELECT * FROM others) x WHERE rn = 1),
 rr AS (
 {_region_rows("k", kinds, key="person_key")}
   UNION ALL
-  SELECT person_key, substr(person_key, 1, 6) AS region FROM first
+  SELECT uid AS person_key, substr(uid, 1, 6) AS region FROM link_needed
 ),
 regs AS (
   SELECT person_key, list_sort(list(region)) AS regions
@@ -152,16 +163,13 @@ regs AS (
         WHERE region IS NOT NULL AND length(region) = 6) d  -- a person's records repeat regions
   GROUP BY person_key
 )
-SELECT f.person_key AS uid, f.person_key, f.name,
-       coalesce(CASE WHEN f.sex IN ('1', '2') THEN f.sex END, {id_sex}) AS sex,
-       coalesce(f.birth_date, {id_birth}) AS birth_date,
-       regs.regions,
-       list_sort(list_distinct(list_transform(regs.regions, lambda x: substr(x, 1, 4))))
+SELECT person_key, regions,
+       list_sort(list_distinct(list_transform(regions, lambda x: substr(x, 1, 4))))
          AS regions4,
-       list_sort(list_distinct(list_transform(regs.regions, lambda x: substr(x, 1, 2))))
+       list_sort(list_distinct(list_transform(regions, lambda x: substr(x, 1, 2))))
          AS regions2
-FROM first f LEFT JOIN regs ON regs.person_key = f.person_key"""
-    return Step("link.known", sql.strip(), "link_known", "link")
+FROM regs"""
+    return Step("link.known_regions", sql.strip(), "link_known_regions", "link")
 
 
 def names_step() -> Step:
@@ -177,19 +185,36 @@ def splink_input_step(side: str) -> Step:
     """``link_splink_<side>`` (records or persons) in the layout of :data:`SPLINK_COLUMNS`.
 
     ``name_bucket`` (from ``link_name_features``) picks the name sample EM trains on.
+    The persons' regions are left empty here: :func:`splink_rows_step` adds them for the
+    persons the model reads whole.
     """
     if side == "records":
         src, ids = "link_unresolved", "t.id_digits, t.claimed_id"
+        regions = "t.regions, t.regions4, t.regions2"
     elif side == "persons":
         src, ids = "link_known", "t.person_key AS id_digits, t.person_key AS claimed_id"
+        regions = ", ".join(f"CAST(NULL AS VARCHAR[]) AS {c}" for c in REGION_COLUMNS)
     else:
         raise ValueError(f"side = {side!r}: expected records or persons")
     sql = f"""
 SELECT t.uid, f.name, f.name_sound, f.name_fuzzy, f.surname, f.given, t.sex,
        t.birth_date, substr(t.birth_date, 1, 4) AS birth_year,
        substr(t.birth_date, 6, 5) AS birth_md,
-       t.regions, t.regions4, t.regions2,
+       {regions},
        {ids}, f.name_bucket
 FROM {src} t LEFT JOIN link_name_features f ON f.raw_name = t.name"""
     # Temporary: read by the model in this run only (10M rows at 10M took 18 s to write).
     return Step(f"link.splink_{side}", sql.strip(), f"link_splink_{side}", "link", temp=True)
+
+
+def splink_rows_step() -> Step:
+    """``link_splink_rows``: the persons of ``link_needed`` in the layout of
+    :data:`SPLINK_COLUMNS`, their regions from ``link_known_regions`` (none when their
+    records name none)."""
+    cols = ", ".join(f"r.{c}" if c in REGION_COLUMNS else f"p.{c}" for c in SPLINK_COLUMNS)
+    sql = f"""
+SELECT {cols}
+FROM link_splink_persons p
+JOIN link_needed n ON n.uid = p.uid
+LEFT JOIN link_known_regions r ON r.person_key = p.uid"""
+    return Step("link.splink_rows", sql.strip(), "link_splink_rows", "link", temp=True)

@@ -174,43 +174,99 @@ def _sample(engine: Engine, table: str, where: str, extra: str = "") -> pa.Table
                  f"link.model.sample.{table}")
 
 
+def _nth_uids_sql(table: str, n_rows: int, want: int) -> str:
+    """The uid of every ``n_rows // want``-th row of ``table`` by ``uid`` (unique on both
+    sides): the u sample of that side."""
+    step = max(1, n_rows // max(want, 1))
+    return (f"SELECT uid FROM (SELECT uid, ROW_NUMBER() OVER (ORDER BY uid) AS rn "
+            f"FROM {table}) WHERE rn % {step} = 0")
+
+
 def _every_nth(engine: Engine, table: str, n_rows: int, want: int) -> pa.Table:
-    """Every ``n_rows // want``-th row of ``table`` by ``uid`` (unique on both sides).
+    """Every ``n_rows // want``-th row of ``table`` by ``uid`` (:func:`_nth_uids_sql`).
 
     Only the keys are ranked, and the rows they pick fetched: ranking every row with its
     16 columns (lists among them) took 5.7 s of 10M persons, the keys alone 1.5 s.
     """
-    step = max(1, n_rows // max(want, 1))
     cols = ", ".join(SPLINK_COLUMNS)
     return fetch(engine, f"""
 SELECT {cols} FROM {table} WHERE uid IN (
-  SELECT uid FROM (SELECT uid, ROW_NUMBER() OVER (ORDER BY uid) AS rn FROM {table})
-  WHERE rn % {step} = 0
+  {_nth_uids_sql(table, n_rows, want)}
 ) ORDER BY uid""", f"link.model.u_sample.{table}")
 
 
-def train(engine: Engine, records: str, persons: str, *, n_records: int, n_persons: int,
-          max_name_edits: int) -> Model:
-    """Train on fixed samples of ``records`` and ``persons`` (tables on ``engine``)."""
-    import duckdb
-    from splink import DuckDBAPI, Linker
-
-    prior = 1.0 / max(n_persons, 2)
+def _em_samples(n_persons: int) -> tuple[str, str, int, int]:
+    """The EM samples (:func:`train`) as predicates over a side of the model's layout:
+    persons born on a fixed set of days, and persons whose name is in a fixed set of
+    buckets; with the number of days and of buckets."""
     fraction = min(1.0, EM_PERSONS / max(n_persons, 1))
     days = sample_days(fraction)
     buckets = max(1, math.ceil(NAME_BUCKETS * fraction))
     in_days = "birth_md IN (" + ", ".join(f"'{d}'" for d in days) + ")"
-    in_buckets = f"name_bucket < {buckets}"
+    return in_days, f"name_bucket < {buckets}", len(days), buckets
+
+
+def _reach_uids(records: str, persons: str) -> str:
+    """The uids of the ``persons`` some prediction rule blocks with a record of ``records``.
+
+    Every pair prediction scores has its person here (a rule is an equality of both sides'
+    values), so scoring against these persons gives the pairs and scores of scoring against
+    all of them, once the name frequencies are those of all (:func:`score`).
+    """
+    rules = [r.create_blocking_rule_dict("duckdb")["blocking_rule"] for r in prediction_rules()]
+    return "\nUNION\n".join(f"SELECT r.uid FROM {persons} r SEMI JOIN {records} l ON {rule}"
+                             for rule in rules)
+
+
+def needed_sql(records: str, persons: str, n_persons: int) -> str:
+    """``uid, reach, u``: the ``persons`` (every person, in the model's layout, regions
+    left out) that training and scoring read whole: ``reach``, those a prediction rule
+    pairs with a record (the only ones :func:`score` scores); ``u``, the u sample; and the
+    EM samples. Only these need their regions (``inputs.known_regions_step``).
+
+    The samples are picked by the rules :func:`train` applies, among all the persons, so
+    training on these rows gives the model of training on every person's.
+    """
+    in_days, in_buckets, _, _ = _em_samples(n_persons)
+    return f"""
+SELECT uid, bool_or(reach) AS reach, bool_or(u) AS u FROM (
+  SELECT uid, TRUE AS reach, FALSE AS u FROM (
+{_reach_uids(records, persons)}
+  ) x
+  UNION ALL
+  SELECT uid, FALSE AS reach, FALSE AS u FROM {persons} WHERE {in_days} OR {in_buckets}
+  UNION ALL
+  SELECT uid, FALSE AS reach, TRUE AS u FROM (
+    {_nth_uids_sql(persons, n_persons, U_PERSONS)}
+  ) y
+) z GROUP BY uid"""
+
+
+def train(engine: Engine, records: str, persons: str, needed: str, *, n_records: int,
+          n_persons: int, max_name_edits: int) -> Model:
+    """Train on fixed samples of ``records`` and of the persons (tables on ``engine``).
+
+    ``needed`` is :func:`needed_sql` over all ``n_persons`` persons, and ``persons`` the
+    rows of the persons in it, with their regions: the samples are picked among them.
+    """
+    import duckdb
+    from splink import DuckDBAPI, Linker
+
+    prior = 1.0 / max(n_persons, 2)
+    in_days, in_buckets, n_days, buckets = _em_samples(n_persons)
     em_flags = (f", CASE WHEN {in_days} THEN 1 ELSE 0 END AS em_days"
                 f", CASE WHEN {in_buckets} THEN 1 ELSE 0 END AS em_names")
+    cols = ", ".join(SPLINK_COLUMNS)
     samples = {
         "u_records": _every_nth(engine, records, n_records, U_RECORDS),
-        "u_persons": _every_nth(engine, persons, n_persons, U_PERSONS),
+        "u_persons": fetch(engine, f"SELECT {cols} FROM {persons} WHERE uid IN "
+                                   f"(SELECT uid FROM {needed} WHERE u) ORDER BY uid",
+                           f"link.model.u_sample.{persons}"),
         "em_records": _sample(engine, records, f"{in_days} OR {in_buckets}", em_flags),
         "em_persons": _sample(engine, persons, f"{in_days} OR {in_buckets}", em_flags),
     }
     training: dict[str, Any] = {k: v.num_rows for k, v in samples.items()}
-    training["days"], training["name_buckets"] = len(days), buckets
+    training["days"], training["name_buckets"] = n_days, buckets
     con = duckdb.connect()
     try:
         for name, table in samples.items():
@@ -263,22 +319,13 @@ def _pairs(engine: Engine, physical: str, min_log2_bf: float, prior_weight: floa
     return fetch(engine, sql, "link.model.pairs")
 
 
-def reach_sql(records: str, persons: str) -> str:
-    """The ``persons`` some prediction rule blocks with a record of ``records``.
-
-    Every pair prediction scores has its person here (a rule is an equality of both sides'
-    values), so scoring against these persons gives the pairs and scores of scoring against
-    all of them, once the name frequencies are those of all (:func:`score`).
-    """
-    rules = [r.create_blocking_rule_dict("duckdb")["blocking_rule"] for r in prediction_rules()]
-    keys = "\nUNION\n".join(f"SELECT r.uid FROM {persons} r SEMI JOIN {records} l ON {rule}"
-                             for rule in rules)
-    return f"SELECT * FROM {persons} WHERE uid IN (\n{keys}\n)"
-
-
-def score(engine: Engine, model: Model, records: str, persons: str, *,
-          min_log2_bf: float) -> pa.Table:
+def score(engine: Engine, model: Model, records: str, persons: str, rows: str, needed: str,
+          *, min_log2_bf: float) -> pa.Table:
     """Score the blocked pairs of ``records`` × ``persons`` on the build's engine.
+
+    ``needed`` and ``rows`` are those of :func:`train`: only the persons a blocking rule
+    pairs with a record (``reach``) are scored, from ``rows``; ``persons`` (all of them)
+    give the name frequencies.
 
     Returns ``uid_l``, ``uid_r``, ``log2_bf`` for the pairs whose Bayes factor is at
     least 2**``min_log2_bf``, and, whatever its score, the pair of each record with
@@ -298,7 +345,9 @@ def score(engine: Engine, model: Model, records: str, persons: str, *,
                         ).table_management.compute_tf_table("name")
             # ... but only the persons a blocking rule pairs with a record are scored: the
             # same pairs, joined to those persons' rows (1.6M of 10M at 10M, docs/engines.md).
-            engine.run(Step("link.reach", reach_sql(records, persons), reach, "link", temp=True))
+            engine.run(Step("link.reach", f"SELECT * FROM {rows} WHERE uid IN "
+                                          f"(SELECT uid FROM {needed} WHERE reach)",
+                            reach, "link", temp=True))
             right = db_api.register(reach, table_name=f"{persons}__splink")
             linker = Linker([left, right], settings, log_level=None)
             linker.table_management.register_term_frequency_lookup(tf, "name")

@@ -4,7 +4,8 @@ The build calls :func:`link_unresolved` right after exact linkage
 (``pipeline.build.LINK_HOOK``), on the engine the build runs on. It:
 
 1. describes both sides (``inputs.py``): the set-aside records and the persons
-   with a valid ID, with name features made in Python (``features.py``);
+   with a valid ID, with name features made in Python (``features.py``); the
+   persons' regions only for those the model reads (``model.needed_sql``);
 2. trains a Splink model without labels on fixed samples of them, and scores
    the blocked pairs on the build's engine (``model.py``, ``comparisons.py``,
    ``blocking.py``);
@@ -41,14 +42,14 @@ from unireg.engine import Engine, Step
 from unireg.link import decisions, frame_duplicates, inputs, outcomes
 from unireg.link.features import FEATURE_COLUMNS, NameScheme, scheme_for_country
 from unireg.link.io import count, fetch, table_exists
-from unireg.link.model import Model, name_bucket, score, score_within, train
+from unireg.link.model import Model, name_bucket, needed_sql, score, score_within, train
 
 log = logging.getLogger("unireg.link")
 
 MIN_PAIR_RATIO = 1e-7   # pairs whose bf / N is below this cannot move any score: dropped
 # Tables this hook leaves (beyond rewriting link_records and review_queue) that the
 # registry keeps: on Spark they must be exported to DuckDB with the build's outputs.
-TABLES = ("link_unresolved", "link_known", "link_candidates", "link_outcomes",
+TABLES = ("link_unresolved", "link_known", "link_known_regions", "link_candidates", "link_outcomes",
           "review_candidates", "link_decisions", "link_model", "frame_duplicates")
 PAIRS_SCHEMA = pa.schema([("uid_l", pa.string()), ("uid_r", pa.string()),
                           ("log2_bf", pa.float64())])
@@ -141,12 +142,14 @@ def _model_table(model: Model | None, run: LinkRun, settings: Settings) -> pa.Ta
 
 
 def score_and_decide(engine: Engine, scheme: NameScheme, upper: float, lower: float,
-                     run: LinkRun) -> Model | None:
+                     run: LinkRun, known_regions: Step | None = None) -> Model | None:
     """The machinery every country shares, from ``link_unresolved`` and ``link_known``
     (and ``link_decisions``) to ``link_outcomes`` and ``link_new_persons``.
 
     Name features, the Splink model (trained on these data), candidate scores, one
-    outcome per record, and the grouping of new persons.
+    outcome per record, and the grouping of new persons. ``known_regions`` makes
+    ``link_known_regions`` for the persons of ``link_needed``; without it, the caller
+    has registered that table (for every person).
     """
     t0 = time.perf_counter()
 
@@ -169,12 +172,20 @@ def score_and_decide(engine: Engine, scheme: NameScheme, upper: float, lower: fl
     pairs = PAIRS_SCHEMA.empty_table()
     if run.records and run.persons:
         min_log2_bf = math.log2(MIN_PAIR_RATIO * run.persons)
-        model = train(engine, "link_splink_records", "link_splink_persons",
+        # The persons the model reads whole, and only theirs with their regions.
+        engine.run(Step("link.needed", needed_sql("link_splink_records", "link_splink_persons",
+                                                  run.persons), "link_needed", "link",
+                        temp=True))
+        if known_regions is not None:
+            engine.run(known_regions)
+        engine.run(inputs.splink_rows_step())
+        lap("needed persons")
+        model = train(engine, "link_splink_records", "link_splink_rows", "link_needed",
                       n_records=run.records, n_persons=run.persons,
                       max_name_edits=scheme.max_edits)
         lap("training")
         pairs = score(engine, model, "link_splink_records", "link_splink_persons",
-                      min_log2_bf=min_log2_bf)
+                      "link_splink_rows", "link_needed", min_log2_bf=min_log2_bf)
         pairs = pairs.select(PAIRS_SCHEMA.names).cast(PAIRS_SCHEMA)
     run.pairs = pairs.num_rows
     engine.register_arrow("link_pairs", pairs)
@@ -215,7 +226,8 @@ def link_unresolved(engine: Engine, settings: Settings, profile: Any,
         engine.register_arrow("link_decisions", decisions.empty_table())
     engine.run(inputs.unresolved_step())
     engine.run(inputs.known_step(id_scheme=getattr(profile, "id_scheme", "gb11643")))
-    model = score_and_decide(engine, scheme, settings.link_upper, settings.link_lower, run)
+    model = score_and_decide(engine, scheme, settings.link_upper, settings.link_lower, run,
+                             known_regions=inputs.known_regions_step())
 
     t0 = time.perf_counter()
     engine.run(outcomes.record_outcomes_step())
@@ -227,8 +239,9 @@ def link_unresolved(engine: Engine, settings: Settings, profile: Any,
     engine.register_arrow("link_model", _model_table(model, run, settings))
     # The model's inputs, temporary steps (10M rows at 10M): their memory for later steps.
     for step in (inputs.names_step(), inputs.splink_input_step("records"),
-                 inputs.splink_input_step("persons")):
+                 inputs.splink_input_step("persons"), inputs.splink_rows_step()):
         engine.drop_temp(step.output)
+    engine.drop_temp("link_needed")
     run.seconds["records"] = round(time.perf_counter() - t0, 3)
     log.info("probabilistic linkage: %d records, %d persons, %d pairs, rho %.4f, %s",
              run.records, run.persons, run.pairs, run.rho, run.outcomes)
