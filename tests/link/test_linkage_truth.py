@@ -53,6 +53,29 @@ def test_no_person_holds_two_valid_ids(registry) -> None:  # type: ignore[no-unt
           CASE WHEN method = 'id' THEN NULL ELSE _id18 END""").fetchall() == [(0,)]
 
 
+def test_a_person_known_by_a_valid_id_keeps_it_whatever_record_comes_first(
+        registry) -> None:  # type: ignore[no-untyped-def]
+    """data-standard §5: ``person_key`` is the person's valid ID number. A person's first
+    record (by file and row) may be one linked to them by name and birth date, with a
+    damaged number: the person still has the valid one (and may use the citizen service)."""
+    first_linked_otherwise = registry.sql("""
+        SELECT count(*) FROM (
+          SELECT person_key, arg_min(method, struct_pack(f := _file, r := _row)) AS first,
+                 bool_or(method = 'id') AS has_id
+          FROM link_records GROUP BY person_key)
+        WHERE has_id AND first <> 'id'""").fetchall()[0][0]
+    assert first_linked_otherwise > 10  # the case arises in this province
+    bad = registry.sql("""
+        SELECT count(*) FROM persons p
+        WHERE EXISTS (SELECT 1 FROM link_records l
+                      WHERE l.person_key = p.person_key AND l.method = 'id')
+          AND (p.id_number IS DISTINCT FROM p.person_key OR NOT p.id_valid)""").fetchall()[0][0]
+    assert bad == 0
+    # and the others (new persons) have no valid ID
+    assert registry.sql("SELECT count(*) FROM persons WHERE person_key LIKE 'P%' AND id_valid"
+                        ).fetchall()[0][0] == 0
+
+
 def test_link_records_keeps_its_columns(registry) -> None:  # type: ignore[no-untyped-def]
     cols = [r[0] for r in registry.sql("DESCRIBE link_records").fetchall()]
     assert cols == ["kind", "kind_order", "_source", "_file", "_row", "_row_ref",

@@ -30,12 +30,12 @@ def _first(fields: dict[str, str], file: str, row: str) -> str:
 
 def persons_step() -> Step:
     """``persons_base``: one row per person; the frame's values win, else the first record's."""
-    birth_from_id = (f"CASE WHEN r.method = 'id' THEN {idn.sql_birth_date('r.person_key')} END")
+    birth_from_id = (f"CASE WHEN r.has_id THEN {idn.sql_birth_date('r.person_key')} END")
     frame = {"name": "p.name", "sex": "p.sex", "birth_date": "p.birth_date",
              "hukou_region": "p.hukou_region",
              "residence_region": "coalesce(p.residence_region, p.hukou_region)",
              "hukou_type": "p.hukou_type", "status": "p.status", "status_date": "p.status_date"}
-    first = {c: c for c in ("method", "name", "sex", "birth_date", "_id18_unlinked")}
+    first = {c: c for c in ("name", "sex", "birth_date", "_id18_unlinked")}
     sql = f"""
 WITH frame AS (
   SELECT l.person_key, {_first(frame, "p._file", "p._row")} AS _f
@@ -45,21 +45,24 @@ WITH frame AS (
 ), f AS (
   SELECT person_key, {", ".join(f"_f.{c} AS {c}" for c in frame)} FROM frame
 ), firstrec AS (
-  SELECT person_key, {_first(first, "_file", "_row")} AS _r
+  -- A person with a record the ID links is known by that ID (data-standard §5), even when
+  -- their first record is one linked to them otherwise (by name and birth date, a damaged
+  -- number with it).
+  SELECT person_key, {_first(first, "_file", "_row")} AS _r, bool_or(method = 'id') AS has_id
   FROM link_records GROUP BY person_key
 ), r AS (
-  SELECT person_key, {", ".join(f"_r.{c} AS {c}" for c in first)} FROM firstrec
+  SELECT person_key, has_id, {", ".join(f"_r.{c} AS {c}" for c in first)} FROM firstrec
 )
 SELECT r.person_key,
-       CASE WHEN r.method = 'id' THEN r.person_key ELSE r._id18_unlinked END AS id_number,
+       CASE WHEN r.has_id THEN r.person_key ELSE r._id18_unlinked END AS id_number,
        coalesce(f.name, r.name) AS name,
-       coalesce(f.sex, r.sex, CASE WHEN r.method = 'id' THEN {idn.sql_sex('r.person_key')} END)
+       coalesce(f.sex, r.sex, CASE WHEN r.has_id THEN {idn.sql_sex('r.person_key')} END)
          AS sex,
        coalesce({_date('f.birth_date')}, {_date('r.birth_date')}, {birth_from_id}) AS birth_date,
        f.hukou_region, f.residence_region, f.hukou_type, f.status,
        {_date('f.status_date')} AS status_date,
        f.person_key IS NOT NULL AS in_frame,
-       r.method = 'id' AS id_valid
+       r.has_id AS id_valid
 FROM r
 LEFT JOIN f ON f.person_key = r.person_key"""
     return Step("registry.persons", sql.strip(), "persons_base", "registry")

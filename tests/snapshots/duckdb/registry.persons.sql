@@ -6,20 +6,23 @@ WITH frame AS (
 ), f AS (
   SELECT person_key, _f.name AS name, _f.sex AS sex, _f.birth_date AS birth_date, _f.hukou_region AS hukou_region, _f.residence_region AS residence_region, _f.hukou_type AS hukou_type, _f.status AS status, _f.status_date AS status_date FROM frame
 ), firstrec AS (
-  SELECT person_key, arg_min(struct_pack(method := method, name := name, sex := sex, birth_date := birth_date, _id18_unlinked := _id18_unlinked), struct_pack(f := _file, r := _row)) AS _r
+  -- A person with a record the ID links is known by that ID (data-standard §5), even when
+  -- their first record is one linked to them otherwise (by name and birth date, a damaged
+  -- number with it).
+  SELECT person_key, arg_min(struct_pack(name := name, sex := sex, birth_date := birth_date, _id18_unlinked := _id18_unlinked), struct_pack(f := _file, r := _row)) AS _r, bool_or(method = 'id') AS has_id
   FROM link_records GROUP BY person_key
 ), r AS (
-  SELECT person_key, _r.method AS method, _r.name AS name, _r.sex AS sex, _r.birth_date AS birth_date, _r._id18_unlinked AS _id18_unlinked FROM firstrec
+  SELECT person_key, has_id, _r.name AS name, _r.sex AS sex, _r.birth_date AS birth_date, _r._id18_unlinked AS _id18_unlinked FROM firstrec
 )
 SELECT r.person_key,
-       CASE WHEN r.method = 'id' THEN r.person_key ELSE r._id18_unlinked END AS id_number,
+       CASE WHEN r.has_id THEN r.person_key ELSE r._id18_unlinked END AS id_number,
        coalesce(f.name, r.name) AS name,
-       coalesce(f.sex, r.sex, CASE WHEN r.method = 'id' THEN CASE WHEN TRY_CAST(substr(r.person_key, 17, 1) AS INTEGER) % 2 = 1 THEN '1' ELSE '2' END END)
+       coalesce(f.sex, r.sex, CASE WHEN r.has_id THEN CASE WHEN TRY_CAST(substr(r.person_key, 17, 1) AS INTEGER) % 2 = 1 THEN '1' ELSE '2' END END)
          AS sex,
-       coalesce(TRY_CAST(f.birth_date AS DATE), TRY_CAST(r.birth_date AS DATE), CASE WHEN r.method = 'id' THEN TRY_CAST(substr(r.person_key, 7, 4) || '-' || substr(r.person_key, 11, 2) || '-' || substr(r.person_key, 13, 2) AS DATE) END) AS birth_date,
+       coalesce(TRY_CAST(f.birth_date AS DATE), TRY_CAST(r.birth_date AS DATE), CASE WHEN r.has_id THEN TRY_CAST(substr(r.person_key, 7, 4) || '-' || substr(r.person_key, 11, 2) || '-' || substr(r.person_key, 13, 2) AS DATE) END) AS birth_date,
        f.hukou_region, f.residence_region, f.hukou_type, f.status,
        TRY_CAST(f.status_date AS DATE) AS status_date,
        f.person_key IS NOT NULL AS in_frame,
-       r.method = 'id' AS id_valid
+       r.has_id AS id_valid
 FROM r
 LEFT JOIN f ON f.person_key = r.person_key

@@ -32,25 +32,23 @@ WITH frame AS (
     _f.status_date AS status_date
   FROM frame
 ), firstrec AS (
+  /* A person with a record the ID links is known by that ID (data-standard §5), even when */
+  /* their first record is one linked to them otherwise (by name and birth date, a damaged */
+  /* number with it). */
   SELECT
     person_key,
     MIN_BY(
-      STRUCT(
-        method AS method,
-        name AS name,
-        sex AS sex,
-        birth_date AS birth_date,
-        _id18_unlinked AS _id18_unlinked
-      ),
+      STRUCT(name AS name, sex AS sex, birth_date AS birth_date, _id18_unlinked AS _id18_unlinked),
       STRUCT(_file AS f, _row AS r)
-    ) AS _r
+    ) AS _r,
+    BOOL_OR(method = 'id') AS has_id
   FROM link_records
   GROUP BY
     person_key
 ), r AS (
   SELECT
     person_key,
-    _r.method AS method,
+    has_id,
     _r.name AS name,
     _r.sex AS sex,
     _r.birth_date AS birth_date,
@@ -59,13 +57,13 @@ WITH frame AS (
 )
 SELECT
   r.person_key,
-  CASE WHEN r.method = 'id' THEN r.person_key ELSE r._id18_unlinked END AS id_number,
+  CASE WHEN r.has_id THEN r.person_key ELSE r._id18_unlinked END AS id_number,
   COALESCE(f.name, r.name) AS name,
   COALESCE(
     f.sex,
     r.sex,
     CASE
-      WHEN r.method = 'id'
+      WHEN r.has_id
       THEN CASE
         WHEN CASE
           WHEN SUBSTRING(r.person_key, 17, 1) BETWEEN '0' AND '9'
@@ -88,7 +86,7 @@ SELECT
       THEN TRY_CAST(r.birth_date AS DATE)
     END,
     CASE
-      WHEN r.method = 'id'
+      WHEN r.has_id
       THEN CASE
         WHEN SUBSTRING(r.person_key, 7, 4) || '-' || SUBSTRING(r.person_key, 11, 2) || '-' || SUBSTRING(r.person_key, 13, 2) RLIKE '^\\s*[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\\s*\\z'
         THEN TRY_CAST(SUBSTRING(r.person_key, 7, 4) || '-' || SUBSTRING(r.person_key, 11, 2) || '-' || SUBSTRING(r.person_key, 13, 2) AS DATE)
@@ -105,7 +103,7 @@ SELECT
     THEN TRY_CAST(f.status_date AS DATE)
   END AS status_date,
   NOT f.person_key IS NULL AS in_frame,
-  r.method = 'id' AS id_valid
+  r.has_id AS id_valid
 FROM r
 LEFT JOIN f
   ON f.person_key = r.person_key
