@@ -31,24 +31,54 @@ WITH frame AS (
     _f.status AS status,
     _f.status_date AS status_date
   FROM frame
-), firstrec AS (
-  /* A person with a record the ID links is known by that ID (data-standard §5), even when */
-  /* their first record is one linked to them otherwise (by name and birth date, a damaged */
-  /* number with it). */
+), k AS (
   SELECT
     person_key,
+    TRUE AS has_id
+  FROM link_known
+  UNION ALL
+  SELECT DISTINCT
+    l.person_key,
+    FALSE AS has_id
+  FROM link_records AS l
+  WHERE
+    l.method <> 'id'
+    AND NOT l.person_key IN (
+      SELECT
+        person_key
+      FROM link_known
+    )
+), need AS (
+  /* the persons for whom the first record fills in something */
+  SELECT
+    k.person_key
+  FROM k
+  LEFT JOIN f
+    ON f.person_key = k.person_key
+  WHERE
+    NOT k.has_id
+    OR f.name IS NULL
+    OR f.sex IS NULL
+    OR CASE
+      WHEN NOT TYPEOF(f.birth_date) LIKE 'string%'
+      OR CAST(f.birth_date AS STRING) RLIKE '^\\s*[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\\s*\\z'
+      THEN TRY_CAST(f.birth_date AS DATE)
+    END IS NULL
+), firstrec AS (
+  SELECT
+    l.person_key,
     MIN_BY(
       STRUCT(name AS name, sex AS sex, birth_date AS birth_date, _id18_unlinked AS _id18_unlinked),
-      STRUCT(_file AS f, _row AS r)
-    ) AS _r,
-    BOOL_OR(method = 'id') AS has_id
-  FROM link_records
+      STRUCT(l._file AS f, l._row AS r)
+    ) AS _r
+  FROM link_records AS l
+  SEMI JOIN need AS n
+    ON n.person_key = l.person_key
   GROUP BY
-    person_key
+    l.person_key
 ), r AS (
   SELECT
     person_key,
-    has_id,
     _r.name AS name,
     _r.sex AS sex,
     _r.birth_date AS birth_date,
@@ -56,18 +86,18 @@ WITH frame AS (
   FROM firstrec
 )
 SELECT
-  r.person_key,
-  CASE WHEN r.has_id THEN r.person_key ELSE r._id18_unlinked END AS id_number,
+  k.person_key,
+  CASE WHEN k.has_id THEN k.person_key ELSE r._id18_unlinked END AS id_number,
   COALESCE(f.name, r.name) AS name,
   COALESCE(
     f.sex,
     r.sex,
     CASE
-      WHEN r.has_id
+      WHEN k.has_id
       THEN CASE
         WHEN CASE
-          WHEN SUBSTRING(r.person_key, 17, 1) BETWEEN '0' AND '9'
-          THEN CAST(ASCII(SUBSTRING(r.person_key, 17, 1)) - 48 AS INT)
+          WHEN SUBSTRING(k.person_key, 17, 1) BETWEEN '0' AND '9'
+          THEN CAST(ASCII(SUBSTRING(k.person_key, 17, 1)) - 48 AS INT)
         END % 2 = 1
         THEN '1'
         ELSE '2'
@@ -86,10 +116,10 @@ SELECT
       THEN TRY_CAST(r.birth_date AS DATE)
     END,
     CASE
-      WHEN r.has_id
+      WHEN k.has_id
       THEN CASE
-        WHEN SUBSTRING(r.person_key, 7, 4) || '-' || SUBSTRING(r.person_key, 11, 2) || '-' || SUBSTRING(r.person_key, 13, 2) RLIKE '^\\s*[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\\s*\\z'
-        THEN TRY_CAST(SUBSTRING(r.person_key, 7, 4) || '-' || SUBSTRING(r.person_key, 11, 2) || '-' || SUBSTRING(r.person_key, 13, 2) AS DATE)
+        WHEN SUBSTRING(k.person_key, 7, 4) || '-' || SUBSTRING(k.person_key, 11, 2) || '-' || SUBSTRING(k.person_key, 13, 2) RLIKE '^\\s*[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\\s*\\z'
+        THEN TRY_CAST(SUBSTRING(k.person_key, 7, 4) || '-' || SUBSTRING(k.person_key, 11, 2) || '-' || SUBSTRING(k.person_key, 13, 2) AS DATE)
       END
     END
   ) AS birth_date,
@@ -103,7 +133,9 @@ SELECT
     THEN TRY_CAST(f.status_date AS DATE)
   END AS status_date,
   NOT f.person_key IS NULL AS in_frame,
-  r.has_id AS id_valid
-FROM r
+  k.has_id AS id_valid
+FROM k
 LEFT JOIN f
-  ON f.person_key = r.person_key
+  ON f.person_key = k.person_key
+LEFT JOIN r
+  ON r.person_key = k.person_key
