@@ -8,6 +8,31 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# A person key is a valid ID number (17 digits and a check character, 0-9 or X) or a new
+# person's P and nine digits (link.exact). For keys of these shapes, this BIGINT sorts as
+# the text does: the 17 digits, then the check character ('X' after every digit), and the P
+# keys after every number ('P' sorts after the digits). Sorting the 47M rows of coverage at
+# 10M by it and the group took 11.0 s, by the text 18.4 s: DuckDB compares 18-character
+# keys that share their first 12 characters (region and birth month) in memory apart.
+PERSON_KEY_SHAPE = "[0-9]{17}[0-9X]|P[0-9]{9}"
+
+
+def person_sort_key(col: str) -> str:
+    """SQL: a BIGINT that sorts as the person key ``col`` does (keys of PERSON_KEY_SHAPE).
+
+    >>> import duckdb
+    >>> keys = ["11010419900307803X", "110104199003078039", "P000000002", "P000000010",
+    ...         "010104199003078039"]
+    >>> q = f"SELECT k FROM (SELECT unnest(?) AS k) ORDER BY {person_sort_key('k')}"
+    >>> [r[0] for r in duckdb.execute(q, [keys]).fetchall()] == sorted(keys)
+    True
+    """
+    return (f"CASE WHEN substr({col}, 1, 1) = 'P' "
+            f"THEN 1100000000000000000 + CAST(substr({col}, 2) AS BIGINT) "
+            f"ELSE CAST(substr({col}, 1, 17) AS BIGINT) * 11 "
+            f"+ CASE WHEN substr({col}, 18, 1) = 'X' THEN 10 "
+            f"ELSE CAST(substr({col}, 18, 1) AS BIGINT) END END")
+
 
 @dataclass(frozen=True)
 class Export:
@@ -20,6 +45,9 @@ class Export:
     # bytes (export.merge) instead of encoding again the 10M population records' links that
     # follow the events' (whose count changes) at 10M persons.
     breaks: str | None = None
+    # The rows in the order of ``order_by``, quicker to sort, when every person key has the
+    # shape PERSON_KEY_SHAPE (``writer.person_keys_sortable``).
+    fast_order: str | None = None
 
     @property
     def sorted_by(self) -> tuple[str, ...]:
@@ -33,19 +61,21 @@ EXPORTS: tuple[Export, ...] = (
     Export("persons",
            "SELECT person_key, id_number, name, sex, birth_date, hukou_region, residence_region, "
            "hukou_type, status, in_frame, status_date, id_valid FROM persons",
-           "person_key"),
+           "person_key", fast_order=person_sort_key("person_key")),
     Export("coverage",
            "SELECT person_key, scheme_group, insured, schemes, agency_regions, in_target "
-           "FROM coverage", "person_key, scheme_group"),
+           "FROM coverage", "person_key, scheme_group",
+           fast_order=f"{person_sort_key('person_key')}, scheme_group"),
     Export("multiple_affiliation",
            "SELECT case_id, person_key, scheme_group, rule, record_refs, keep_ref, enrolments "
            "FROM multiple_affiliation", "case_id"),
     Export("deceased_active",
            "SELECT person_key, death_date, record_refs, enrolments, receiving FROM deceased_active",
-           "person_key"),
+           "person_key", fast_order=person_sort_key("person_key")),
     Export("uninsured",
            "SELECT person_key, scheme_group, reason, evidence FROM uninsured",
-           "person_key, scheme_group"),
+           "person_key, scheme_group",
+           fast_order=f"{person_sort_key('person_key')}, scheme_group"),
     Export("quarantine",
            "SELECT source, row_ref, field, rule, message, kind, _file AS file, _row AS row "
            "FROM quarantine", "file, row, field, rule"),
@@ -83,7 +113,8 @@ EXPORTS: tuple[Export, ...] = (
     Export("person_history",
            "SELECT person_key, version, valid_from, valid_to, change_ref, change_type, id_number, "
            "name, sex, birth_date, hukou_region, residence_region, hukou_type, status, "
-           "status_date, in_frame FROM person_history", "person_key, version"),
+           "status_date, in_frame FROM person_history", "person_key, version",
+           fast_order=f"{person_sort_key('person_key')}, version"),
     Export("enrolment_history",
            "SELECT ref, version, valid_from, valid_to, change_ref, change_type, person_key, "
            "scheme, agency_region, employer_id, start_date, end_date, status, last_paid, "

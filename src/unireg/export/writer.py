@@ -35,7 +35,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from unireg.engine.sql import literal, quote_ident
-from unireg.export.tables import EXPORTS, Export
+from unireg.export.tables import EXPORTS, PERSON_KEY_SHAPE, Export
 
 log = logging.getLogger("unireg.export")
 
@@ -57,9 +57,19 @@ def largest_first(exports: Iterable[Export]) -> list[Export]:
     return sorted(exports, key=lambda e: LARGE.index(e.name) if e.name in LARGE else len(LARGE))
 
 
-def ordered_sql(export: Export) -> str:
-    """The export's rows in its order."""
-    return f"SELECT * FROM ({export.sql}) ORDER BY {export.order_by}"
+def ordered_sql(export: Export, fast: bool = False) -> str:
+    """The export's rows in its order; sorted by its ``fast_order`` when ``fast`` (every
+    person key of the registry has the shape it needs: :func:`person_keys_sortable`)."""
+    order = export.fast_order if fast and export.fast_order else export.order_by
+    return f"SELECT * FROM ({export.sql}) ORDER BY {order}"
+
+
+def person_keys_sortable(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether every person key of the registry in ``con`` has PERSON_KEY_SHAPE, so that the
+    exports may be sorted by :func:`unireg.export.tables.person_sort_key` (0.4 s at 10M)."""
+    rows = con.execute("SELECT count(*) FROM persons WHERE NOT regexp_full_match(person_key, "
+                       f"{literal(PERSON_KEY_SHAPE)})").fetchall()
+    return rows[0][0] == 0
 
 
 def canonical_schema(schema: pa.Schema) -> pa.Schema:
@@ -163,9 +173,11 @@ def write_rows(path: Path, schema: pa.Schema, batches: Iterable[pa.RecordBatch |
     return out.close()
 
 
-def write_export(con: duckdb.DuckDBPyConnection, export: Export, path: Path) -> int:
-    """Write one export from the registry in ``con`` by sorting it; returns its row count."""
-    reader = con.sql(ordered_sql(export)).to_arrow_reader(BATCH_ROWS)
+def write_export(con: duckdb.DuckDBPyConnection, export: Export, path: Path,
+                 fast: bool = False) -> int:
+    """Write one export from the registry in ``con`` by sorting it; returns its row count.
+    ``fast``: see :func:`ordered_sql`."""
+    reader = con.sql(ordered_sql(export, fast)).to_arrow_reader(BATCH_ROWS)
     return write_rows(path, reader.schema, reader, export.sorted_by, export.breaks)
 
 
@@ -222,13 +234,14 @@ def write_exports(con: duckdb.DuckDBPyConnection, out: Path, csv: bool = False,
                 return n
         cursor = connect()
         try:
-            n = write_export(cursor, export, path)
+            n = write_export(cursor, export, path, fast)
         finally:
             cursor.close()
         log.info("export %s: %d rows sorted and written in %.2fs", export.name, n,
                  time.perf_counter() - started)
         return n
 
+    fast = person_keys_sortable(con)
     order = largest_first(EXPORTS)
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         futures = {e.name: pool.submit(one, e) for e in order}
