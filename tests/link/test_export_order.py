@@ -15,7 +15,7 @@ def test_the_fast_order_writes_the_same_files(registry, tmp_path: Path) -> None:
     keys = [r[0] for r in registry.execute("SELECT person_key FROM persons").fetchall()]
     # both kinds of key, and check characters X, are there to be ordered
     assert any(k.startswith("P") for k in keys) and any(k.endswith("X") for k in keys)
-    assert writer.person_keys_sortable(registry)
+    assert writer.fast_orders(registry)
     fast = [e for e in EXPORTS if e.fast_order]
     assert {"persons", "coverage", "uninsured"} <= {e.name for e in fast}
     for export in fast:
@@ -27,12 +27,19 @@ def test_the_fast_order_writes_the_same_files(registry, tmp_path: Path) -> None:
             assert n > 1000
 
 
-def test_keys_of_another_shape_are_sorted_as_text() -> None:
+def test_keys_or_groups_it_cannot_order_keep_the_text_order() -> None:
     con = duckdb.connect()
     con.execute("CREATE TABLE persons AS SELECT * FROM (VALUES ('110104199003078039'), "
                 "('P000000001')) t(person_key)")
-    assert writer.person_keys_sortable(con)
+    con.execute("CREATE TABLE ref_groups AS SELECT 'medical' AS scheme_group")
+    con.execute("CREATE TABLE coverage AS SELECT person_key, 'medical' AS scheme_group "
+                "FROM persons")
+    con.execute("CREATE TABLE uninsured AS SELECT * FROM coverage")
+    assert writer.fast_orders(con)
+    con.execute("INSERT INTO uninsured VALUES ('P000000001', 'pension')")  # not a known group
+    assert not writer.fast_orders(con)
+    con.execute("DELETE FROM uninsured WHERE scheme_group = 'pension'")
     con.execute("INSERT INTO persons VALUES ('N000001')")  # another country's new person
-    assert not writer.person_keys_sortable(con)
+    assert not writer.fast_orders(con)
     persons = next(e for e in EXPORTS if e.name == "persons")
     assert writer.ordered_sql(persons, fast=False).endswith("ORDER BY person_key")

@@ -34,6 +34,12 @@ def person_sort_key(col: str) -> str:
             f"ELSE CAST(substr({col}, 18, 1) AS BIGINT) END END")
 
 
+# A scheme group's place among the groups of ``ref_groups`` in text order: sorts as the
+# group code does, as an integer (a second text key cost 5 s more in coverage's sort).
+GROUP_RANK = ("list_position((SELECT list(scheme_group ORDER BY scheme_group) FROM ref_groups), "
+              "scheme_group)")
+
+
 @dataclass(frozen=True)
 class Export:
     name: str
@@ -46,7 +52,7 @@ class Export:
     # follow the events' (whose count changes) at 10M persons.
     breaks: str | None = None
     # The rows in the order of ``order_by``, quicker to sort, when every person key has the
-    # shape PERSON_KEY_SHAPE (``writer.person_keys_sortable``).
+    # shape PERSON_KEY_SHAPE and every scheme group is in ref_groups (``writer.fast_orders``).
     fast_order: str | None = None
 
     @property
@@ -65,7 +71,7 @@ EXPORTS: tuple[Export, ...] = (
     Export("coverage",
            "SELECT person_key, scheme_group, insured, schemes, agency_regions, in_target "
            "FROM coverage", "person_key, scheme_group",
-           fast_order=f"{person_sort_key('person_key')}, scheme_group"),
+           fast_order=f"{person_sort_key('person_key')}, {GROUP_RANK}"),
     Export("multiple_affiliation",
            "SELECT case_id, person_key, scheme_group, rule, record_refs, keep_ref, enrolments "
            "FROM multiple_affiliation", "case_id"),
@@ -75,7 +81,7 @@ EXPORTS: tuple[Export, ...] = (
     Export("uninsured",
            "SELECT person_key, scheme_group, reason, evidence FROM uninsured",
            "person_key, scheme_group",
-           fast_order=f"{person_sort_key('person_key')}, scheme_group"),
+           fast_order=f"{person_sort_key('person_key')}, {GROUP_RANK}"),
     Export("quarantine",
            "SELECT source, row_ref, field, rule, message, kind, _file AS file, _row AS row "
            "FROM quarantine", "file, row, field, rule"),

@@ -58,18 +58,23 @@ def largest_first(exports: Iterable[Export]) -> list[Export]:
 
 
 def ordered_sql(export: Export, fast: bool = False) -> str:
-    """The export's rows in its order; sorted by its ``fast_order`` when ``fast`` (every
-    person key of the registry has the shape it needs: :func:`person_keys_sortable`)."""
+    """The export's rows in its order; sorted by its ``fast_order`` when ``fast`` (the
+    registry has what it needs: :func:`fast_orders`)."""
     order = export.fast_order if fast and export.fast_order else export.order_by
     return f"SELECT * FROM ({export.sql}) ORDER BY {order}"
 
 
-def person_keys_sortable(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether every person key of the registry in ``con`` has PERSON_KEY_SHAPE, so that the
-    exports may be sorted by :func:`unireg.export.tables.person_sort_key` (0.4 s at 10M)."""
-    rows = con.execute("SELECT count(*) FROM persons WHERE NOT regexp_full_match(person_key, "
-                       f"{literal(PERSON_KEY_SHAPE)})").fetchall()
-    return rows[0][0] == 0
+def fast_orders(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the exports of the registry in ``con`` may be sorted by their ``fast_order``:
+    every person key has PERSON_KEY_SHAPE, and every scheme group of ``coverage`` and
+    ``uninsured`` is in ``ref_groups`` (1 s at 10M)."""
+    keys = con.execute("SELECT count(*) FROM persons WHERE NOT regexp_full_match(person_key, "
+                       f"{literal(PERSON_KEY_SHAPE)})").fetchall()[0][0]
+    groups = con.execute(
+        "SELECT count(*) FROM (SELECT DISTINCT scheme_group FROM coverage UNION "
+        "SELECT DISTINCT scheme_group FROM uninsured) "
+        "WHERE scheme_group NOT IN (SELECT scheme_group FROM ref_groups)").fetchall()[0][0]
+    return keys == 0 and groups == 0
 
 
 def canonical_schema(schema: pa.Schema) -> pa.Schema:
@@ -241,7 +246,7 @@ def write_exports(con: duckdb.DuckDBPyConnection, out: Path, csv: bool = False,
                  time.perf_counter() - started)
         return n
 
-    fast = person_keys_sortable(con)
+    fast = fast_orders(con)
     order = largest_first(EXPORTS)
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         futures = {e.name: pool.submit(one, e) for e in order}
