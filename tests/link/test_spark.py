@@ -15,7 +15,8 @@ import pytest
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow]
 
-INPUTS = ["link_records", "acc_population", "acc_enrolment", "acc_survey", "acc_employment"]
+INPUTS = ["link_records", "link_known", "acc_population", "acc_enrolment", "acc_survey",
+          "acc_employment"]
 
 
 def test_spark_links_like_duckdb(heavy_build, tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]

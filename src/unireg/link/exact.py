@@ -122,5 +122,10 @@ FROM link_records"""
     return Step("link.links", sql.strip(), "links", "link", view=True)
 
 
-def linkage_steps() -> list[Step]:
-    return [set_aside_step(), records_step(), review_queue_step(), links_step()]
+def linkage_steps(id_scheme: str = "gb11643") -> list[Step]:
+    """Exact linkage, and ``link_known`` (the persons it found, ``inputs.known_step``): the
+    registry's persons and the probabilistic linkage both start from it."""
+    from unireg.link.inputs import known_step
+
+    return [set_aside_step(), records_step(), known_step(id_scheme=id_scheme),
+            review_queue_step(), links_step()]

@@ -170,16 +170,18 @@ def score_and_decide(engine: Engine, scheme: NameScheme, upper: float, lower: fl
 
     model: Model | None = None
     pairs = PAIRS_SCHEMA.empty_table()
+    # The persons the model reads whole (none without records or persons), and only theirs
+    # with their regions.
+    needed = (needed_sql("link_splink_records", "link_splink_persons", run.persons)
+              if run.records and run.persons else
+              "SELECT uid, TRUE AS reach, TRUE AS u FROM link_splink_persons WHERE FALSE")
+    engine.run(Step("link.needed", needed, "link_needed", "link", temp=True))
+    if known_regions is not None:
+        engine.run(known_regions)
+    engine.run(inputs.splink_rows_step())
+    lap("needed persons")
     if run.records and run.persons:
         min_log2_bf = math.log2(MIN_PAIR_RATIO * run.persons)
-        # The persons the model reads whole, and only theirs with their regions.
-        engine.run(Step("link.needed", needed_sql("link_splink_records", "link_splink_persons",
-                                                  run.persons), "link_needed", "link",
-                        temp=True))
-        if known_regions is not None:
-            engine.run(known_regions)
-        engine.run(inputs.splink_rows_step())
-        lap("needed persons")
         model = train(engine, "link_splink_records", "link_splink_rows", "link_needed",
                       n_records=run.records, n_persons=run.persons,
                       max_name_edits=scheme.max_edits)
@@ -224,8 +226,7 @@ def link_unresolved(engine: Engine, settings: Settings, profile: Any,
     scheme = scheme_for_country(getattr(profile, "code", "CN"))
     if not table_exists(engine, "link_decisions"):
         engine.register_arrow("link_decisions", decisions.empty_table())
-    engine.run(inputs.unresolved_step())
-    engine.run(inputs.known_step(id_scheme=getattr(profile, "id_scheme", "gb11643")))
+    engine.run(inputs.unresolved_step())  # link_known: the build's step (exact.linkage_steps)
     model = score_and_decide(engine, scheme, settings.link_upper, settings.link_lower, run,
                              known_regions=inputs.known_regions_step())
 

@@ -31,7 +31,7 @@ from unireg.validate.steps import validation_steps
 # and ``links`` (from ``record_links``).
 OUTPUT_TABLES = (
     "quarantine_records", "reconciliation_records", "record_links",
-    "quarantine", "reconciliation_staged", "link_records", "review_queue", "links",
+    "quarantine", "reconciliation_staged", "link_records", "link_known", "review_queue", "links",
     "persons_base", "enrolments_base", "employment_base", "employers", "surveys",
     "rec_events", "problems_events", "acc_events", *EVENT_TABLES,
     "person_scope", "valid_enrolments", "coverage", "multiple_affiliation", "deceased_active",
@@ -63,7 +63,7 @@ def coverage_steps(profile: CountryProfile, ref: dt.date) -> list[Step]:
 def build_steps(profile: CountryProfile, ref: dt.date) -> list[Step]:
     return [
         *_renamed(validation_steps(profile, ref)),
-        *_renamed(linkage_steps()),
+        *_renamed(linkage_steps(profile.id_scheme)),
         *registry_steps(),
         *event_steps(profile),
         *coverage_steps(profile, ref),

@@ -42,8 +42,8 @@ DELIVERED = "delivered"  # its catalog name wherever it is attached
 # only, so a write to one of them fails loudly instead of changing the live file.
 DELIVERED_TABLES = (
     "stage_population", "stage_enrolment", "stage_employment", "stage_employer",
-    "stage_survey", "link_records", "link_known", "link_known_regions", "persons_base",
-    "enrolments_base", "employment_base", "employers", "surveys",
+    "stage_survey", "link_records", "link_known", "persons_base", "enrolments_base",
+    "employment_base", "employers", "surveys",
 )
 
 
