@@ -40,6 +40,17 @@ from unireg.rules import idnumber as idn
 RULES = ("registered_twice", "moved", "legacy_and_new", "same_identity")
 
 
+def _persons_by(name: str, keys: str, count: str = "k") -> str:
+    """CTE ``name``: the number of distinct persons (``count``) per value of ``keys`` among
+    the frame records ``f``, from ``one`` (the persons with one frame record: counted as
+    rows) and ``more`` (the others: deduplicated)."""
+    return f"""{name} AS (SELECT {keys}, sum(k) AS {count} FROM (
+  SELECT {keys}, count(*) AS k FROM one GROUP BY {keys}
+  UNION ALL
+  SELECT {keys}, count(DISTINCT person_key) AS k FROM more GROUP BY {keys}) x
+GROUP BY {keys})"""
+
+
 def frame_duplicates_step() -> Step:
     # Delivered as 15 digits (normalising every one of 9.6M frame numbers took 8 CPU-s at
     # 10M; most are in the standard's shape, their own normal form)
@@ -62,21 +73,9 @@ WITH f AS (
 multi AS (SELECT person_key FROM f GROUP BY person_key HAVING count(*) > 1),
 one AS (SELECT * FROM f ANTI JOIN multi m ON m.person_key = f.person_key),
 more AS (SELECT * FROM f SEMI JOIN multi m ON m.person_key = f.person_key),
-n AS (SELECT sex, sum(k) AS n FROM (
-        SELECT sex, count(*) AS k FROM one GROUP BY sex
-        UNION ALL SELECT sex, count(DISTINCT person_key) AS k FROM more GROUP BY sex) x
-      GROUP BY sex),
-by_name AS (SELECT name, sex, sum(k) AS k FROM (
-              SELECT name, sex, count(*) AS k FROM one GROUP BY name, sex
-              UNION ALL
-              SELECT name, sex, count(DISTINCT person_key) AS k FROM more GROUP BY name, sex) x
-            GROUP BY name, sex),
-by_day AS (SELECT birth_date, sex, sum(k) AS k FROM (
-             SELECT birth_date, sex, count(*) AS k FROM one GROUP BY birth_date, sex
-             UNION ALL
-             SELECT birth_date, sex, count(DISTINCT person_key) AS k FROM more
-             GROUP BY birth_date, sex) x
-           GROUP BY birth_date, sex),
+{_persons_by("n", "sex", "n")},
+{_persons_by("by_name", "name, sex")},
+{_persons_by("by_day", "birth_date, sex")},
 q AS (SELECT d.sex, sum(CAST(d.k AS DOUBLE) * d.k) / (max(n.n) * max(n.n)) AS q
       FROM by_day d JOIN n ON n.sex = d.sex GROUP BY d.sex),
 same_number AS (

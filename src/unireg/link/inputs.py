@@ -111,7 +111,7 @@ def id_facts_sql(id_scheme: str, col: str) -> tuple[str, str]:
     return ("CAST(NULL AS VARCHAR)", "CAST(NULL AS VARCHAR)")
 
 
-def known_step(kinds: tuple[str, ...] = PERSON_KINDS, id_scheme: str = "gb11643") -> Step:
+def known_step(id_scheme: str = "gb11643") -> Step:
     """``link_known``: one row per person with a valid ID, described by its first record.
 
     The first record by (no birth date last, kind, file, row) gives name, sex and
@@ -119,7 +119,6 @@ def known_step(kinds: tuple[str, ...] = PERSON_KINDS, id_scheme: str = "gb11643"
     (the frame sorts first); what it lacks the ID states. The regions of the
     persons the model reads whole are in ``link_known_regions`` (:func:`known_regions_step`).
     """
-    del kinds  # the records are link_records': every kind
     id_birth, id_sex = id_facts_sql(id_scheme, "f.person_key")
     first = first_by({"name": "name", "sex": "sex", "birth_date": "birth_date"},
                      {"b": "birth_date IS NULL", "k": "kind_order", "f": "_file", "r": "_row"})

@@ -182,17 +182,20 @@ def _nth_uids_sql(table: str, n_rows: int, want: int) -> str:
             f"FROM {table}) WHERE rn % {step} = 0")
 
 
+def _rows_of(engine: Engine, table: str, uids: str) -> pa.Table:
+    """The rows of ``table`` whose uid the query ``uids`` gives, by uid (the u sample)."""
+    cols = ", ".join(SPLINK_COLUMNS)
+    return fetch(engine, f"SELECT {cols} FROM {table} WHERE uid IN (\n  {uids}\n) ORDER BY uid",
+                 f"link.model.u_sample.{table}")
+
+
 def _every_nth(engine: Engine, table: str, n_rows: int, want: int) -> pa.Table:
     """Every ``n_rows // want``-th row of ``table`` by ``uid`` (:func:`_nth_uids_sql`).
 
     Only the keys are ranked, and the rows they pick fetched: ranking every row with its
     16 columns (lists among them) took 5.7 s of 10M persons, the keys alone 1.5 s.
     """
-    cols = ", ".join(SPLINK_COLUMNS)
-    return fetch(engine, f"""
-SELECT {cols} FROM {table} WHERE uid IN (
-  {_nth_uids_sql(table, n_rows, want)}
-) ORDER BY uid""", f"link.model.u_sample.{table}")
+    return _rows_of(engine, table, _nth_uids_sql(table, n_rows, want))
 
 
 def _em_samples(n_persons: int) -> tuple[str, str, int, int]:
@@ -256,12 +259,9 @@ def train(engine: Engine, records: str, persons: str, needed: str, *, n_records:
     in_days, in_buckets, n_days, buckets = _em_samples(n_persons)
     em_flags = (f", CASE WHEN {in_days} THEN 1 ELSE 0 END AS em_days"
                 f", CASE WHEN {in_buckets} THEN 1 ELSE 0 END AS em_names")
-    cols = ", ".join(SPLINK_COLUMNS)
     samples = {
         "u_records": _every_nth(engine, records, n_records, U_RECORDS),
-        "u_persons": fetch(engine, f"SELECT {cols} FROM {persons} WHERE uid IN "
-                                   f"(SELECT uid FROM {needed} WHERE u) ORDER BY uid",
-                           f"link.model.u_sample.{persons}"),
+        "u_persons": _rows_of(engine, persons, f"SELECT uid FROM {needed} WHERE u"),
         "em_records": _sample(engine, records, f"{in_days} OR {in_buckets}", em_flags),
         "em_persons": _sample(engine, persons, f"{in_days} OR {in_buckets}", em_flags),
     }

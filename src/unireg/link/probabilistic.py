@@ -49,7 +49,8 @@ log = logging.getLogger("unireg.link")
 MIN_PAIR_RATIO = 1e-7   # pairs whose bf / N is below this cannot move any score: dropped
 # Tables this hook leaves (beyond rewriting link_records and review_queue) that the
 # registry keeps: on Spark they must be exported to DuckDB with the build's outputs.
-TABLES = ("link_unresolved", "link_known", "link_known_regions", "link_candidates", "link_outcomes",
+# (``link_known``, which it reads, is the build's: ``exact.linkage_steps``.)
+TABLES = ("link_unresolved", "link_known_regions", "link_candidates", "link_outcomes",
           "review_candidates", "link_decisions", "link_model", "frame_duplicates")
 PAIRS_SCHEMA = pa.schema([("uid_l", pa.string()), ("uid_r", pa.string()),
                           ("log2_bf", pa.float64())])
