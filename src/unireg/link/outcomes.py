@@ -261,16 +261,23 @@ def records_update_sql() -> str:
     15 s, 11 of them the checkpoint its commit started: the 98k changed rows lay in every
     row group, so three columns of all 41M rows were written again. Deleted rows are only
     marked, and the appended ones fill one new row group.
+
+    Both joins look only at the records the ID did not link (``method <> 'id'``: an outcome
+    is one of those, ``link_unresolved``): DuckDB tests that on the ``method`` column alone
+    and reads the other columns of the 0.3% of rows that pass, instead of all 14 columns
+    of 41M rows, twice (3.3 s -> 0.7 s on its own at 10M).
     """
     cols = ", ".join(RECORD_COLUMNS)
     picked = ", ".join(f"o.{c}" if c in OUTCOME_COLUMNS else f"l.{c}" for c in RECORD_COLUMNS)
     return f"""
 CREATE OR REPLACE TEMP TABLE link_records_changed AS
 SELECT {picked}
-FROM link_records l JOIN link_record_outcomes o ON o._file = l._file AND o._row = l._row;
+FROM link_records l JOIN link_record_outcomes o ON o._file = l._file AND o._row = l._row
+WHERE l.method <> 'id';
 BEGIN TRANSACTION;
 DELETE FROM link_records USING link_record_outcomes o
-WHERE link_records._file = o._file AND link_records._row = o._row;
+WHERE link_records.method <> 'id' AND link_records._file = o._file
+  AND link_records._row = o._row;
 INSERT INTO link_records ({cols}) SELECT {cols} FROM link_records_changed;
 COMMIT;
 DROP TABLE temp.main.link_records_changed"""
