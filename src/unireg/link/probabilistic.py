@@ -130,14 +130,17 @@ WHERE o.method = 'provisional' AND o.claimed_id IS NULL""", "link_leftover", "li
 
 
 def _model_table(model: Model | None, run: LinkRun, settings: Settings) -> pa.Table:
-    """``link_model``: one row with the trained parameters, for the report and audits."""
+    """``link_model``: one row with the trained parameters, for the report and audits.
+    Without Splink's ``linker_uid``, a random name: the same data give the same row."""
     import json
 
+    params = ({k: v for k, v in model.settings.items() if k != "linker_uid"}
+              if model else None)
     return pa.table({
         "rho": [run.rho], "records": [run.records], "persons": [run.persons],
         "pairs": [run.pairs], "link_upper": [settings.link_upper],
         "link_lower": [settings.link_lower],
-        "settings_json": [json.dumps(model.settings, sort_keys=True) if model else None],
+        "settings_json": [json.dumps(params, sort_keys=True) if params else None],
         "training_json": [json.dumps(model.training, sort_keys=True) if model else None],
     })
 

@@ -121,6 +121,18 @@ def _run_link_hook(engine: Any, settings: Settings, profile: Any, ref: dt.date) 
     getattr(importlib.import_module(module), attr)(engine, settings, profile, ref)
 
 
+def _hook_tables() -> tuple[str, ...]:
+    """The tables the probabilistic linkage hook keeps in the registry (its ``TABLES``), when
+    it is installed: a Spark build exports them with its outputs."""
+    import importlib
+    import importlib.util
+
+    _, module, _ = LINK_HOOK
+    if importlib.util.find_spec(module) is None:
+        return ()
+    return tuple(getattr(importlib.import_module(module), "TABLES", ()))
+
+
 def _sha256(path: Path) -> str:
     with path.open("rb") as fh:
         return hashlib.file_digest(fh, "sha256").hexdigest()
@@ -261,7 +273,10 @@ def build(delivery: Path, workspace: Path, settings: Settings, *, csv: bool = Fa
             emit("done", len(steps), len(steps), "")
             if compute is not store:
                 t = time.perf_counter()
-                compute.export_tables(con, OUTPUT_TABLES, target=store.target)
+                # The hook's tables too (clerical review and the linkage report read them),
+                # where it made them: a build with nothing set aside may not run it.
+                hooked = [t for t in _hook_tables() if compute.table_exists(t)]
+                compute.export_tables(con, [*OUTPUT_TABLES, *hooked], target=store.target)
                 stage_seconds["spark transfer"] = time.perf_counter() - t
         finally:
             if compute is not store:
