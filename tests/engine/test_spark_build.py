@@ -191,31 +191,30 @@ def test_export_is_byte_identical(workspaces: tuple[Path, Path], name: str) -> N
 @pytest.mark.parametrize("table", OUTPUT_TABLES)
 def test_registry_table_is_the_same(workspaces: tuple[Path, Path], table: str) -> None:
     """Beyond the exports: every table the build leaves, same columns, types and rows."""
-    duck, spark = (connect(ws / "registry.duckdb")
-                   for ws in workspaces)
-    try:
-        assert spark.execute(f'DESCRIBE "{table}"').fetchall() == \
-            duck.execute(f'DESCRIBE "{table}"').fetchall()
-        rows = f'SELECT * FROM "{table}" ORDER BY ALL'
-        assert spark.execute(rows).fetchall() == duck.execute(rows).fetchall()
-    finally:
-        duck.close()
-        spark.close()
+    (spark_cols, duck_cols), (spark_rows, duck_rows) = _both(workspaces, table)
+    assert spark_cols == duck_cols
+    assert spark_rows == duck_rows
 
 
 @pytest.mark.parametrize("table", probabilistic.TABLES)
 def test_linkage_table_is_the_same(workspaces: tuple[Path, Path], table: str) -> None:
     """The probabilistic linkage's own tables (clerical review and the linkage report read
     them) are in a Spark-built registry too, with the DuckDB build's columns and rows."""
+    (spark_cols, duck_cols), (got, want) = _both(workspaces, table)
+    assert spark_cols == duck_cols
+    assert len(got) == len(want)
+    for g, w in zip(got, want, strict=True):
+        assert _close(g, w), (g, w)
+
+
+def _both(workspaces: tuple[Path, Path], table: str) -> tuple[tuple[list, list], tuple[list, list]]:
+    """``table``'s columns (DESCRIBE) and rows (sorted) in the Spark-built and the
+    DuckDB-built registry: ((spark, duck), (spark, duck))."""
     duck, spark = (connect(ws / "registry.duckdb") for ws in workspaces)
     try:
-        assert spark.execute(f'DESCRIBE "{table}"').fetchall() == \
-            duck.execute(f'DESCRIBE "{table}"').fetchall()
-        rows = f'SELECT * FROM "{table}" ORDER BY ALL'
-        got, want = spark.execute(rows).fetchall(), duck.execute(rows).fetchall()
-        assert len(got) == len(want)
-        for g, w in zip(got, want, strict=True):
-            assert _close(g, w), (g, w)
+        describe, rows = f'DESCRIBE "{table}"', f'SELECT * FROM "{table}" ORDER BY ALL'
+        return ((spark.execute(describe).fetchall(), duck.execute(describe).fetchall()),
+                (spark.execute(rows).fetchall(), duck.execute(rows).fetchall()))
     finally:
         duck.close()
         spark.close()
@@ -236,7 +235,6 @@ def _close(a: object, b: object) -> bool:
 
 
 def test_build_summary_names_the_engine(workspaces: tuple[Path, Path]) -> None:
-
     duck, spark = (json.loads((ws / "build.json").read_text(encoding="utf-8"))
                    for ws in workspaces)
     assert (duck["engine"], spark["engine"]) == ("duckdb", "spark")

@@ -110,27 +110,27 @@ def _carry_over(store: Any, previous: Path) -> set[tuple[str, str]]:
     return seen
 
 
-def _run_link_hook(engine: Any, settings: Settings, profile: Any, ref: dt.date) -> None:
-    """Probabilistic linkage of the records the ID number could not link, when installed."""
+def _link_hook() -> Any:
+    """The probabilistic linkage module (``LINK_HOOK``), or None when it is not installed."""
     import importlib
     import importlib.util
 
-    _, module, attr = LINK_HOOK
-    if importlib.util.find_spec(module) is None:
-        return
-    getattr(importlib.import_module(module), attr)(engine, settings, profile, ref)
+    module = LINK_HOOK[1]
+    return importlib.import_module(module) if importlib.util.find_spec(module) else None
+
+
+def _run_link_hook(engine: Any, settings: Settings, profile: Any, ref: dt.date) -> None:
+    """Probabilistic linkage of the records the ID number could not link, when installed."""
+    hook = _link_hook()
+    if hook is not None:
+        getattr(hook, LINK_HOOK[2])(engine, settings, profile, ref)
 
 
 def _hook_tables() -> tuple[str, ...]:
     """The tables the probabilistic linkage hook keeps in the registry (its ``TABLES``), when
     it is installed: a Spark build exports them with its outputs."""
-    import importlib
-    import importlib.util
-
-    _, module, _ = LINK_HOOK
-    if importlib.util.find_spec(module) is None:
-        return ()
-    return tuple(getattr(importlib.import_module(module), "TABLES", ()))
+    hook = _link_hook()
+    return tuple(getattr(hook, "TABLES", ())) if hook is not None else ()
 
 
 def _sha256(path: Path) -> str:
@@ -275,7 +275,7 @@ def build(delivery: Path, workspace: Path, settings: Settings, *, csv: bool = Fa
                 t = time.perf_counter()
                 # The hook's tables too (clerical review and the linkage report read them),
                 # where it made them: a build with nothing set aside may not run it.
-                hooked = [t for t in _hook_tables() if compute.table_exists(t)]
+                hooked = [n for n in _hook_tables() if compute.table_exists(n)]
                 compute.export_tables(con, [*OUTPUT_TABLES, *hooked], target=store.target)
                 stage_seconds["spark transfer"] = time.perf_counter() - t
         finally:
