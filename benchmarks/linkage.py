@@ -325,4 +325,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    from unireg.allocator import use_jemalloc
+
+    use_jemalloc()  # as the unireg command does (UNIREG_MALLOC=system: glibc's malloc)
     sys.exit(main())

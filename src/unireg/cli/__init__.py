@@ -59,3 +59,12 @@ def main() -> None:
     Build a registry from deliveries, measure coverage, find double enrolment
     and the uninsured. Start with `unireg demo`.
     """
+
+
+def entry() -> None:
+    """The ``unireg`` command: on jemalloc where the machine has it (:mod:`unireg.allocator`),
+    then :func:`main`. Tests call :func:`main` in their own process."""
+    from unireg.allocator import use_jemalloc
+
+    use_jemalloc()
+    main()
