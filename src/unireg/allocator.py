@@ -22,8 +22,9 @@ or with the caller's ``MALLOC_CONF``. In the re-executed process
 ``LD_PRELOAD`` is put back as it was, so the programs it starts (Spark's JVM,
 a browser) run as they would have. Importing unireg as a library changes
 nothing: only the command line's entry point and the benchmark scripts call
-this. Measured on a 10M build (session 15): 517 and 533 s on jemalloc against
-546-567 s on glibc's ``malloc``, the same exports byte for byte.
+this. Measured on a 10M build (session 15): 497-560 s on jemalloc (mean 525 s,
+six builds) against 546-567 s on glibc's ``malloc`` (mean 555 s, four), the
+same exports byte for byte.
 
 >>> find_jemalloc(dirs=()) is None
 True
