@@ -35,6 +35,11 @@ WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u
 _WS_CLASS = "[" + "".join(f"\\x{{{ord(c):04x}}}" for c in WHITESPACE) + "]"
 EDGE_PATTERN = f"^{_WS_CLASS}|{_WS_CLASS}$"
 TRIM_PATTERN = f"^{_WS_CLASS}+|{_WS_CLASS}+$"
+# Code points none of WHITESPACE is: printable ASCII, and U+3001..U+FEFE (CJK). A value that
+# begins and ends with one of them needs no trimming, and ``ord`` tells that at a third of
+# the regexp's cost (7.9M rows of 13 columns: 4.7 against 13.4 s on one thread), so the
+# regexp runs only on the rest (names ending in a Latin letter with an accent, say).
+SAFE_EDGES = ((0x21, 0x84), (0x3001, 0xFEFE))
 
 META_COLUMNS = ("_source", "_file", "_row", "_row_ref")
 REJECTS_TABLE = "stage_rejects"
@@ -104,10 +109,14 @@ def stage_insert(kind: str, source: str, file_name: str, relation: str, plan: Co
     if plan.positions:
         params["edge"], params["trim"] = EDGE_PATTERN, TRIM_PATTERN
     for f, pos in plan.positions.items():
-        c = f"CAST({quote_ident(f'c{pos}')} AS VARCHAR)"
-        inner.append(f"NULLIF(CASE WHEN regexp_matches({c}, $edge) "
+        c = quote_ident(f"c{pos}")
+        inner.append(f"NULLIF(CASE WHEN {_may_need_trim(c)} AND regexp_matches({c}, $edge) "
                      f"THEN regexp_replace({c}, $trim, '', 'g') ELSE {c} END, '') "
                      f"AS {quote_ident(f)}")
+    # every column as text once (a Parquet file's may be numbers), not in each expression
+    cells = ", ".join(f"CAST({quote_ident(f'c{p}')} AS VARCHAR) AS {quote_ident(f'c{p}')}"
+                      for p in sorted(set(plan.positions.values())))
+    relation = f"(SELECT _row{', ' + cells if cells else ''} FROM {relation})"
     joins: list[str] = []
     exprs: dict[str, str] = {}
     for f in KINDS[kind]:
@@ -123,6 +132,14 @@ def stage_insert(kind: str, source: str, file_name: str, relation: str, plan: Co
            f"FROM (SELECT {', '.join(inner)} FROM {relation}) AS s"
            + "".join(f"\n{j}" for j in joins))
     return Step(f"stage {file_name}", sql, params)
+
+
+def _may_need_trim(c: str) -> str:
+    """SQL: whether the text ``c`` may begin or end with WHITESPACE (see ``SAFE_EDGES``;
+    an empty value may: ``ord('')`` is -1)."""
+    def unsafe(code: str) -> str:
+        return " AND ".join(f"{code} NOT BETWEEN {lo} AND {hi}" for lo, hi in SAFE_EDGES)
+    return f"(({unsafe(f'ord({c})')}) OR ({unsafe(f'ord({c}[-1])')}))"
 
 
 def _field_expr(f: str, plan: ColumnPlan, profile: Profile | None, params: dict[str, Any],
