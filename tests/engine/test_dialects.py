@@ -17,6 +17,7 @@ from unireg.engine.dialects import (
     SPARK_GAPS,
     SPARK_REWRITES,
     TranslationError,
+    glob_regex,
     java_regex,
     java_replacement,
     spark_session_functions,
@@ -75,6 +76,42 @@ def test_java_replacement(re2: str, shift: int, java: str) -> None:
 def test_regexp_full_match_becomes_anchored_rlike() -> None:
     assert spark("SELECT regexp_full_match(x, 'a|b') FROM t") == \
         r"SELECT x RLIKE '(?d)^(?:a|b)\\z' FROM t"
+
+
+def test_glob_becomes_anchored_rlike() -> None:
+    assert spark("SELECT x GLOB '[0-9][0-9]-x' FROM t") == \
+        r"SELECT x RLIKE '(?d)^(?:[0-9][0-9]\\-x)\\z' FROM t"
+
+
+@pytest.mark.parametrize("pattern", ["a*", "a?", "[!0-9]", "[^0-9]", "[0-9", "a]", "张",
+                                     "[a.]", "a\\*", "[]"])
+def test_glob_beyond_literals_and_plain_classes_is_refused(pattern: str) -> None:
+    with pytest.raises(TranslationError):
+        glob_regex(pattern)
+    with pytest.raises(TranslationError):
+        spark(f"SELECT x GLOB '{pattern}' FROM t")
+
+
+def test_date_shapes_glob_as_the_regexps_did() -> None:
+    import duckdb
+
+    from unireg.engine.sql import ym_ok, ymd_ok
+
+    words = ["2017-01-05", "2017-1-05", "2017-01-5", "20170105", " 2017-01-05", "2017-01-05 ",
+             "2017-01-05\n", "２０１７-01-05", "2017-01-0x", "2017/01/05", "2017-13-01",
+             "2017-02-29", "2016-02-29", "1799-12-31", "1800-01-01", "2017-01", "2017-1",
+             "2017-00", "2017-12", "2017-12-", "", "-2017-01-05", "2017-01-05-01", None]
+    con = duckdb.connect()
+    con.execute("CREATE TABLE w AS SELECT unnest(?::VARCHAR[]) AS s", [words])
+    old_ymd = ("(regexp_full_match(s, '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND s >= '1800' "
+               "AND TRY_CAST(s AS DATE) IS NOT NULL)")
+    old_ym = ("(regexp_full_match(s, '[0-9]{4}-[0-9]{2}') AND "
+              "TRY_CAST(substr(s, 6, 2) AS INTEGER) BETWEEN 1 AND 12)")
+    rows = con.execute(f"SELECT s, {ymd_ok('s')}, {old_ymd}, {ym_ok('s')}, {old_ym} FROM w"
+                       ).fetchall()
+    assert [r[1] for r in rows] == [r[2] for r in rows]
+    assert [r[3] for r in rows] == [r[4] for r in rows]
+    assert sum(bool(r[1]) for r in rows) == 3 and sum(bool(r[3]) for r in rows) == 2
 
 
 def test_regexp_replace_first_match_unless_g() -> None:

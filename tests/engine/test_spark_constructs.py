@@ -141,6 +141,9 @@ CASES = [
         "regexp_full_match(s, '[0-9]{4}-[0-9]{2}-[0-9]{2}') AS a, "
         "regexp_full_match(s, '[0-9]+(\\.[0-9]+)?') AS b, regexp_full_match(s, 'a|ab') AS c, "
         "regexp_full_match(s, '.') AS d, regexp_full_match(s, '[0-9]+') AS e")),
+    Case("glob", _sel(
+        "s GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AS a, s GLOB '[0-9][0-9]' AS b, "
+        "s GLOB 'ab$' AS c, s GLOB '[a-z][0-9A-Z]' AS d, s GLOB '2017-[0-1][0-9]' AS e")),
     Case("regexp_matches", _sel(
         "regexp_matches(s, '^[0-9]+$') AS a, regexp_matches(s, 'b$') AS b, "
         "regexp_matches(s, '^.$') AS c, regexp_matches(s, '[[:alpha:]]') AS d, "

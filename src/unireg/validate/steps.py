@@ -55,12 +55,14 @@ def id_checks_step(ref: dt.date, kinds: tuple[str, ...]) -> Step:
     the few hundred thousand numbers with something to say (of 10.7M at 10M),
     and so the lookups of every record cheap.
     """
-    raw = "\nUNION\n".join(
-        f"SELECT DISTINCT id_number AS raw FROM {quote_ident('stage_' + k)} "
-        "WHERE id_number IS NOT NULL"
+    # One DISTINCT over every table's numbers: a DISTINCT per table, then their UNION, hashed
+    # each number twice (41M rows, 10.7M numbers at 10M: 7.6 against 5.0 s).
+    raw = "\nUNION ALL\n".join(
+        f"SELECT id_number FROM {quote_ident('stage_' + k)} WHERE id_number IS NOT NULL"
         for k in kinds if "id_number" in KINDS[k])
     sql = f"""
-WITH r AS ({raw}
+WITH r AS (SELECT DISTINCT id_number AS raw FROM (
+{raw})
 ), a AS (
   SELECT raw, {idn.sql_normal_form('raw')} AS _id_norm FROM r
 ), b AS (

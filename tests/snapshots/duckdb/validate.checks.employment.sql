@@ -3,12 +3,12 @@ x AS (
   SELECT _source, _file, _row, _row_ref, _id_issue, employment_type,
        coalesce(employment_type IS NULL, FALSE) AS c0,
        coalesce(employment_type IS NOT NULL AND NOT employment_type IN ('employee', 'flexible', 'platform', 'self_employed', 'farmer', 'student', 'unemployed', 'retired', 'other'), FALSE) AS c1,
-       coalesce(start_date IS NOT NULL AND NOT (regexp_full_match(start_date, '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND start_date >= '1800' AND TRY_CAST(start_date AS DATE) IS NOT NULL), FALSE) AS c2,
-       coalesce(end_date IS NOT NULL AND NOT (regexp_full_match(end_date, '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND end_date >= '1800' AND TRY_CAST(end_date AS DATE) IS NOT NULL), FALSE) AS c3,
+       coalesce(start_date IS NOT NULL AND NOT (start_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND start_date >= '1800' AND TRY_CAST(start_date AS DATE) IS NOT NULL), FALSE) AS c2,
+       coalesce(end_date IS NOT NULL AND NOT (end_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND end_date >= '1800' AND TRY_CAST(end_date AS DATE) IS NOT NULL), FALSE) AS c3,
        coalesce(_issue_employer_id = 'employer.length', FALSE) AS c4,
        coalesce(_issue_employer_id = 'employer.format', FALSE) AS c5,
        coalesce(_issue_employer_id = 'employer.checksum', FALSE) AS c6,
-       coalesce(start_date IS NOT NULL AND end_date IS NOT NULL AND (regexp_full_match(start_date, '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND start_date >= '1800' AND TRY_CAST(start_date AS DATE) IS NOT NULL) AND (regexp_full_match(end_date, '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND end_date >= '1800' AND TRY_CAST(end_date AS DATE) IS NOT NULL) AND end_date < start_date, FALSE) AS c7,
+       coalesce(start_date IS NOT NULL AND end_date IS NOT NULL AND (start_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND start_date >= '1800' AND TRY_CAST(start_date AS DATE) IS NOT NULL) AND (end_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND end_date >= '1800' AND TRY_CAST(end_date AS DATE) IS NOT NULL) AND end_date < start_date, FALSE) AS c7,
        coalesce(_id_issue IS NOT NULL AND (name IS NULL OR birth_date IS NULL OR sex IS NULL), FALSE) AS c8
   FROM (SELECT r.*, "v_issue_employer_id"._issue_employer_id FROM (SELECT * FROM rec_employment WHERE _dup_rank = 1) r
   LEFT JOIN "v_issue_employer_id" ON "v_issue_employer_id".employer_id = r.employer_id

@@ -8,16 +8,16 @@ x AS (
        coalesce(sex IS NOT NULL AND NOT sex IN ('1', '2', '0', '9'), FALSE) AS c4,
        coalesce(scheme IS NOT NULL AND NOT scheme IN ('OAI_EMP', 'OAI_PUB', 'OAI_RES', 'MI_EMP', 'MI_RES', 'WII', 'UI', 'MAT'), FALSE) AS c5,
        coalesce(status IS NOT NULL AND NOT status IN ('contributing', 'suspended', 'receiving', 'terminated'), FALSE) AS c6,
-       coalesce(birth_date IS NOT NULL AND NOT (regexp_full_match(birth_date, '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND birth_date >= '1800' AND TRY_CAST(birth_date AS DATE) IS NOT NULL), FALSE) AS c7,
-       coalesce(start_date IS NOT NULL AND NOT (regexp_full_match(start_date, '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND start_date >= '1800' AND TRY_CAST(start_date AS DATE) IS NOT NULL), FALSE) AS c8,
-       coalesce(end_date IS NOT NULL AND NOT (regexp_full_match(end_date, '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND end_date >= '1800' AND TRY_CAST(end_date AS DATE) IS NOT NULL), FALSE) AS c9,
-       coalesce(last_paid IS NOT NULL AND NOT (regexp_full_match(last_paid, '[0-9]{4}-[0-9]{2}') AND TRY_CAST(substr(last_paid, 6, 2) AS INTEGER) BETWEEN 1 AND 12), FALSE) AS c10,
+       coalesce(birth_date IS NOT NULL AND NOT (birth_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND birth_date >= '1800' AND TRY_CAST(birth_date AS DATE) IS NOT NULL), FALSE) AS c7,
+       coalesce(start_date IS NOT NULL AND NOT (start_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND start_date >= '1800' AND TRY_CAST(start_date AS DATE) IS NOT NULL), FALSE) AS c8,
+       coalesce(end_date IS NOT NULL AND NOT (end_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND end_date >= '1800' AND TRY_CAST(end_date AS DATE) IS NOT NULL), FALSE) AS c9,
+       coalesce(last_paid IS NOT NULL AND NOT (last_paid GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]' AND TRY_CAST(substr(last_paid, 6, 2) AS INTEGER) BETWEEN 1 AND 12), FALSE) AS c10,
        coalesce(agency_region IS NOT NULL AND agency_region NOT IN (SELECT code FROM ref_regions), FALSE) AS c11,
        coalesce(_issue_employer_id = 'employer.length', FALSE) AS c12,
        coalesce(_issue_employer_id = 'employer.format', FALSE) AS c13,
        coalesce(_issue_employer_id = 'employer.checksum', FALSE) AS c14,
        coalesce(contribution_base IS NOT NULL AND NOT regexp_full_match(contribution_base, '[0-9]+(\.[0-9]+)?'), FALSE) AS c15,
-       coalesce(start_date IS NOT NULL AND end_date IS NOT NULL AND (regexp_full_match(start_date, '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND start_date >= '1800' AND TRY_CAST(start_date AS DATE) IS NOT NULL) AND (regexp_full_match(end_date, '[0-9]{4}-[0-9]{2}-[0-9]{2}') AND end_date >= '1800' AND TRY_CAST(end_date AS DATE) IS NOT NULL) AND end_date < start_date, FALSE) AS c16,
+       coalesce(start_date IS NOT NULL AND end_date IS NOT NULL AND (start_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND start_date >= '1800' AND TRY_CAST(start_date AS DATE) IS NOT NULL) AND (end_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' AND end_date >= '1800' AND TRY_CAST(end_date AS DATE) IS NOT NULL) AND end_date < start_date, FALSE) AS c16,
        coalesce(_id_issue IS NOT NULL AND (name IS NULL OR birth_date IS NULL OR sex IS NULL), FALSE) AS c17
   FROM (SELECT r.*, "v_issue_employer_id"._issue_employer_id FROM (SELECT * FROM rec_enrolment WHERE _dup_rank = 1) r
   LEFT JOIN "v_issue_employer_id" ON "v_issue_employer_id".employer_id = r.employer_id

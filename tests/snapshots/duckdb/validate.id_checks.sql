@@ -1,12 +1,13 @@
-WITH r AS (SELECT DISTINCT id_number AS raw FROM "stage_population" WHERE id_number IS NOT NULL
-UNION
-SELECT DISTINCT id_number AS raw FROM "stage_enrolment" WHERE id_number IS NOT NULL
-UNION
-SELECT DISTINCT id_number AS raw FROM "stage_employment" WHERE id_number IS NOT NULL
-UNION
-SELECT DISTINCT id_number AS raw FROM "stage_survey" WHERE id_number IS NOT NULL
-UNION
-SELECT DISTINCT id_number AS raw FROM "stage_events" WHERE id_number IS NOT NULL
+WITH r AS (SELECT DISTINCT id_number AS raw FROM (
+SELECT id_number FROM "stage_population" WHERE id_number IS NOT NULL
+UNION ALL
+SELECT id_number FROM "stage_enrolment" WHERE id_number IS NOT NULL
+UNION ALL
+SELECT id_number FROM "stage_employment" WHERE id_number IS NOT NULL
+UNION ALL
+SELECT id_number FROM "stage_survey" WHERE id_number IS NOT NULL
+UNION ALL
+SELECT id_number FROM "stage_events" WHERE id_number IS NOT NULL)
 ), a AS (
   SELECT raw, CASE WHEN (length(raw) = 18 AND regexp_matches(raw, '^[0-9]{17}[0-9X]$')) THEN raw ELSE translate(raw, '０１２３４５６７８９Ｘｘx 	
 　 ', '0123456789XXX') END AS _id_norm FROM r

@@ -534,7 +534,7 @@ WITH `v_issue_employer_id` AS (
     COALESCE(
       NOT start_date IS NULL
       AND NOT (
-        start_date RLIKE '(?d)^(?:[0-9]{4}-[0-9]{2}-[0-9]{2})\\z'
+        start_date RLIKE '(?d)^(?:[0-9][0-9][0-9][0-9]\\-[0-9][0-9]\\-[0-9][0-9])\\z'
         AND start_date >= '1800'
         AND NOT CASE
           WHEN NOT TYPEOF(start_date) LIKE 'string%'
@@ -547,7 +547,7 @@ WITH `v_issue_employer_id` AS (
     COALESCE(
       NOT end_date IS NULL
       AND NOT (
-        end_date RLIKE '(?d)^(?:[0-9]{4}-[0-9]{2}-[0-9]{2})\\z'
+        end_date RLIKE '(?d)^(?:[0-9][0-9][0-9][0-9]\\-[0-9][0-9]\\-[0-9][0-9])\\z'
         AND end_date >= '1800'
         AND NOT CASE
           WHEN NOT TYPEOF(end_date) LIKE 'string%'
@@ -564,7 +564,7 @@ WITH `v_issue_employer_id` AS (
       NOT start_date IS NULL
       AND NOT end_date IS NULL
       AND (
-        start_date RLIKE '(?d)^(?:[0-9]{4}-[0-9]{2}-[0-9]{2})\\z'
+        start_date RLIKE '(?d)^(?:[0-9][0-9][0-9][0-9]\\-[0-9][0-9]\\-[0-9][0-9])\\z'
         AND start_date >= '1800'
         AND NOT CASE
           WHEN NOT TYPEOF(start_date) LIKE 'string%'
@@ -573,7 +573,7 @@ WITH `v_issue_employer_id` AS (
         END IS NULL
       )
       AND (
-        end_date RLIKE '(?d)^(?:[0-9]{4}-[0-9]{2}-[0-9]{2})\\z'
+        end_date RLIKE '(?d)^(?:[0-9][0-9][0-9][0-9]\\-[0-9][0-9]\\-[0-9][0-9])\\z'
         AND end_date >= '1800'
         AND NOT CASE
           WHEN NOT TYPEOF(end_date) LIKE 'string%'

@@ -536,7 +536,7 @@ WITH `v_issue_employer_id` AS (
     COALESCE(
       NOT birth_date IS NULL
       AND NOT (
-        birth_date RLIKE '(?d)^(?:[0-9]{4}-[0-9]{2}-[0-9]{2})\\z'
+        birth_date RLIKE '(?d)^(?:[0-9][0-9][0-9][0-9]\\-[0-9][0-9]\\-[0-9][0-9])\\z'
         AND birth_date >= '1800'
         AND NOT CASE
           WHEN NOT TYPEOF(birth_date) LIKE 'string%'
@@ -549,7 +549,7 @@ WITH `v_issue_employer_id` AS (
     COALESCE(
       NOT start_date IS NULL
       AND NOT (
-        start_date RLIKE '(?d)^(?:[0-9]{4}-[0-9]{2}-[0-9]{2})\\z'
+        start_date RLIKE '(?d)^(?:[0-9][0-9][0-9][0-9]\\-[0-9][0-9]\\-[0-9][0-9])\\z'
         AND start_date >= '1800'
         AND NOT CASE
           WHEN NOT TYPEOF(start_date) LIKE 'string%'
@@ -562,7 +562,7 @@ WITH `v_issue_employer_id` AS (
     COALESCE(
       NOT end_date IS NULL
       AND NOT (
-        end_date RLIKE '(?d)^(?:[0-9]{4}-[0-9]{2}-[0-9]{2})\\z'
+        end_date RLIKE '(?d)^(?:[0-9][0-9][0-9][0-9]\\-[0-9][0-9]\\-[0-9][0-9])\\z'
         AND end_date >= '1800'
         AND NOT CASE
           WHEN NOT TYPEOF(end_date) LIKE 'string%'
@@ -575,7 +575,7 @@ WITH `v_issue_employer_id` AS (
     COALESCE(
       NOT last_paid IS NULL
       AND NOT (
-        last_paid RLIKE '(?d)^(?:[0-9]{4}-[0-9]{2})\\z'
+        last_paid RLIKE '(?d)^(?:[0-9][0-9][0-9][0-9]\\-[0-9][0-9])\\z'
         AND CASE
           WHEN SUBSTRING(last_paid, 6, 2) RLIKE '^\\s*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?\\s*\\z'
           THEN TRY_CAST(TRY_CAST(SUBSTRING(last_paid, 6, 2) AS DECIMAL(38, 0)) AS INT)
@@ -604,7 +604,7 @@ WITH `v_issue_employer_id` AS (
       NOT start_date IS NULL
       AND NOT end_date IS NULL
       AND (
-        start_date RLIKE '(?d)^(?:[0-9]{4}-[0-9]{2}-[0-9]{2})\\z'
+        start_date RLIKE '(?d)^(?:[0-9][0-9][0-9][0-9]\\-[0-9][0-9]\\-[0-9][0-9])\\z'
         AND start_date >= '1800'
         AND NOT CASE
           WHEN NOT TYPEOF(start_date) LIKE 'string%'
@@ -613,7 +613,7 @@ WITH `v_issue_employer_id` AS (
         END IS NULL
       )
       AND (
-        end_date RLIKE '(?d)^(?:[0-9]{4}-[0-9]{2}-[0-9]{2})\\z'
+        end_date RLIKE '(?d)^(?:[0-9][0-9][0-9][0-9]\\-[0-9][0-9]\\-[0-9][0-9])\\z'
         AND end_date >= '1800'
         AND NOT CASE
           WHEN NOT TYPEOF(end_date) LIKE 'string%'

@@ -551,7 +551,7 @@ WITH `v_issue_employer_id` AS (
     COALESCE(
       NOT event_date IS NULL
       AND NOT (
-        event_date RLIKE '(?d)^(?:[0-9]{4}-[0-9]{2}-[0-9]{2})\\z'
+        event_date RLIKE '(?d)^(?:[0-9][0-9][0-9][0-9]\\-[0-9][0-9]\\-[0-9][0-9])\\z'
         AND event_date >= '1800'
         AND NOT CASE
           WHEN NOT TYPEOF(event_date) LIKE 'string%'
@@ -564,7 +564,7 @@ WITH `v_issue_employer_id` AS (
     COALESCE(
       NOT birth_date IS NULL
       AND NOT (
-        birth_date RLIKE '(?d)^(?:[0-9]{4}-[0-9]{2}-[0-9]{2})\\z'
+        birth_date RLIKE '(?d)^(?:[0-9][0-9][0-9][0-9]\\-[0-9][0-9]\\-[0-9][0-9])\\z'
         AND birth_date >= '1800'
         AND NOT CASE
           WHEN NOT TYPEOF(birth_date) LIKE 'string%'

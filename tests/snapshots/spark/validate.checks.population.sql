@@ -18,7 +18,7 @@ WITH x AS (
     COALESCE(
       NOT birth_date IS NULL
       AND NOT (
-        birth_date RLIKE '(?d)^(?:[0-9]{4}-[0-9]{2}-[0-9]{2})\\z'
+        birth_date RLIKE '(?d)^(?:[0-9][0-9][0-9][0-9]\\-[0-9][0-9]\\-[0-9][0-9])\\z'
         AND birth_date >= '1800'
         AND NOT CASE
           WHEN NOT TYPEOF(birth_date) LIKE 'string%'
@@ -31,7 +31,7 @@ WITH x AS (
     COALESCE(
       NOT status_date IS NULL
       AND NOT (
-        status_date RLIKE '(?d)^(?:[0-9]{4}-[0-9]{2}-[0-9]{2})\\z'
+        status_date RLIKE '(?d)^(?:[0-9][0-9][0-9][0-9]\\-[0-9][0-9]\\-[0-9][0-9])\\z'
         AND status_date >= '1800'
         AND NOT CASE
           WHEN NOT TYPEOF(status_date) LIKE 'string%'

@@ -41,7 +41,7 @@ WITH x AS (
     COALESCE(
       NOT visit_date IS NULL
       AND NOT (
-        visit_date RLIKE '(?d)^(?:[0-9]{4}-[0-9]{2}-[0-9]{2})\\z'
+        visit_date RLIKE '(?d)^(?:[0-9][0-9][0-9][0-9]\\-[0-9][0-9]\\-[0-9][0-9])\\z'
         AND visit_date >= '1800'
         AND NOT CASE
           WHEN NOT TYPEOF(visit_date) LIKE 'string%'
@@ -54,7 +54,7 @@ WITH x AS (
     COALESCE(
       NOT birth_date IS NULL
       AND NOT (
-        birth_date RLIKE '(?d)^(?:[0-9]{4}-[0-9]{2}-[0-9]{2})\\z'
+        birth_date RLIKE '(?d)^(?:[0-9][0-9][0-9][0-9]\\-[0-9][0-9]\\-[0-9][0-9])\\z'
         AND birth_date >= '1800'
         AND NOT CASE
           WHEN NOT TYPEOF(birth_date) LIKE 'string%'

@@ -1,33 +1,37 @@
 WITH r AS (
   SELECT DISTINCT
     id_number AS raw
-  FROM `stage_population`
-  WHERE
-    NOT id_number IS NULL
-  UNION
-  SELECT DISTINCT
-    id_number AS raw
-  FROM `stage_enrolment`
-  WHERE
-    NOT id_number IS NULL
-  UNION
-  SELECT DISTINCT
-    id_number AS raw
-  FROM `stage_employment`
-  WHERE
-    NOT id_number IS NULL
-  UNION
-  SELECT DISTINCT
-    id_number AS raw
-  FROM `stage_survey`
-  WHERE
-    NOT id_number IS NULL
-  UNION
-  SELECT DISTINCT
-    id_number AS raw
-  FROM `stage_events`
-  WHERE
-    NOT id_number IS NULL
+  FROM (
+    SELECT
+      id_number
+    FROM `stage_population`
+    WHERE
+      NOT id_number IS NULL
+    UNION ALL
+    SELECT
+      id_number
+    FROM `stage_enrolment`
+    WHERE
+      NOT id_number IS NULL
+    UNION ALL
+    SELECT
+      id_number
+    FROM `stage_employment`
+    WHERE
+      NOT id_number IS NULL
+    UNION ALL
+    SELECT
+      id_number
+    FROM `stage_survey`
+    WHERE
+      NOT id_number IS NULL
+    UNION ALL
+    SELECT
+      id_number
+    FROM `stage_events`
+    WHERE
+      NOT id_number IS NULL
+  )
 ), a AS (
   SELECT
     raw,
