@@ -48,11 +48,8 @@ def _records(kinds: tuple[str, ...]) -> str:
     refused = "\nUNION ALL\n".join(
         f"SELECT _file, _row FROM redelivered_{k}\n"
         f"UNION ALL\nSELECT DISTINCT _file, _row FROM problems_{k}" for k in kinds)
-    conflict = (
-        "(birth_date IS NOT NULL AND birth_date <> "
-        "substr(_id18, 7, 4) || '-' || substr(_id18, 11, 2) || '-' || substr(_id18, 13, 2)) "
-        f"OR (sex IN ('1', '2') AND sex <> {idn.sql_sex('_id18')})"
-    )
+    conflict = (f"(birth_date IS NOT NULL AND {birth_differs('birth_date', '_id18')}) "
+                f"OR (sex IN ('1', '2') AND sex <> {idn.sql_sex('_id18')})")
     return f"""WITH s AS (
 {chr(10).join(('UNION ALL' + chr(10) if i else '') + staged(k) for i, k in enumerate(kinds))}
 ), x AS (
@@ -71,6 +68,17 @@ def _records(kinds: tuple[str, ...]) -> str:
          ELSE 'id' END AS method
   FROM r
 )"""
+
+
+def birth_differs(birth: str, n18: str) -> str:
+    """SQL: the text ``birth`` is not YYYY-MM-DD of the digits 7-14 of the usable ID ``n18``.
+
+    Shaped so (dashes at 5 and 8: LIKE), its other characters are those digits exactly
+    when it is without its dashes (an extra dash shortens it; a usable ID holds none).
+    Building the date from the ID and comparing took 4.2 s for 27M records, this 2.8 s;
+    it runs over all 41M records twice (``link.set_aside``, ``link.exact``).
+    """
+    return f"NOT ({birth} LIKE '____-__-__' AND replace({birth}, '-', '') = substr({n18}, 7, 8))"
 
 
 def set_aside_step(kinds: tuple[str, ...] = PERSON_KINDS) -> Step:

@@ -32,7 +32,7 @@ SELECT DISTINCT _file, _row FROM problems_survey
 ), m AS (
   SELECT r.*,
     CASE WHEN _id_issue IS NOT NULL THEN 'provisional'
-         WHEN (birth_date IS NOT NULL AND birth_date <> substr(_id18, 7, 4) || '-' || substr(_id18, 11, 2) || '-' || substr(_id18, 13, 2)) OR (sex IN ('1', '2') AND sex <> CASE WHEN TRY_CAST(substr(_id18, 17, 1) AS INTEGER) % 2 = 1 THEN '1' ELSE '2' END) THEN 'review'
+         WHEN (birth_date IS NOT NULL AND NOT (birth_date LIKE '____-__-__' AND replace(birth_date, '-', '') = substr(_id18, 7, 8))) OR (sex IN ('1', '2') AND sex <> CASE WHEN TRY_CAST(substr(_id18, 17, 1) AS INTEGER) % 2 = 1 THEN '1' ELSE '2' END) THEN 'review'
          ELSE 'id' END AS method
   FROM r
 )

@@ -124,7 +124,10 @@ WITH s AS (
       THEN 'provisional'
       WHEN (
         NOT birth_date IS NULL
-        AND birth_date <> SUBSTRING(_id18, 7, 4) || '-' || SUBSTRING(_id18, 11, 2) || '-' || SUBSTRING(_id18, 13, 2)
+        AND NOT (
+          birth_date LIKE '____-__-__'
+          AND REPLACE(birth_date, '-', '') = SUBSTRING(_id18, 7, 8)
+        )
       )
       OR (
         sex IN ('1', '2')
