@@ -242,10 +242,15 @@ def _regexp_matches(node: Node) -> Node:
     return _rlike(node.this, flags + pattern)
 
 
+def _full_match(subject: Node, re2: str, flags: str = "") -> Node:
+    """``subject`` matches the RE2 pattern ``re2`` as a whole, as an anchored RLIKE."""
+    inner = java_regex(re2)[len(JAVA_PREFIX):]
+    return _rlike(subject, f"{flags}{JAVA_PREFIX}^(?:{inner})\\z")
+
+
 def _regexp_full_match(node: Node) -> Node:
     flags, _ = _options(node.args.get("options"))
-    inner = java_regex(_literal_text(node.expression, "regexp pattern"))[len(JAVA_PREFIX):]
-    return _rlike(node.this, f"{flags}{JAVA_PREFIX}^(?:{inner})\\z")
+    return _full_match(node.this, _literal_text(node.expression, "regexp pattern"), flags)
 
 
 def glob_regex(pattern: str) -> str:
@@ -272,14 +277,13 @@ def glob_regex(pattern: str) -> str:
             out.append(f"[{body}]")
             i = end + 1
             continue
-        out.append(re.escape(c) if not c.isalnum() else c)
+        out.append(re.escape(c))
         i += 1
     return "".join(out)
 
 
 def _glob(node: Node) -> Node:
-    regex = java_regex(glob_regex(_literal_text(node.expression, "GLOB pattern")))
-    return _rlike(node.this, f"{JAVA_PREFIX}^(?:{regex[len(JAVA_PREFIX):]})\\z")
+    return _full_match(node.this, glob_regex(_literal_text(node.expression, "GLOB pattern")))
 
 
 def _regexp_replace(node: Node) -> Node:
