@@ -315,6 +315,7 @@ def build(delivery: Path, workspace: Path, settings: Settings, *, csv: bool = Fa
         emit("export", 0, 1, "")
         exports = write_exports(con, nxt / "exports", csv=csv)
         stage_seconds["export"] = time.perf_counter() - t
+        emit("done", 1, 1, "")  # the export's bar is finished too
         summary = _summarise(con, build_id, settings, ref)
         summary.exports = exports
     except BaseException:
