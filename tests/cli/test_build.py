@@ -141,6 +141,26 @@ def test_errors_are_one_clear_line(tmp_path: Path) -> None:
     date = CliRunner().invoke(main, ["build", str(bad), "-w", str(tmp_path / "ws"),
                                      "--reference-date", "31/12/2017"])
     assert date.exit_code == 2 and "use YYYY-MM-DD" in date.output
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    nothing = CliRunner().invoke(main, ["build", str(empty), "-w", str(tmp_path / "ws")])
+    assert nothing.exit_code == 2 and "no data files" in nothing.output
+    assert not (tmp_path / "ws" / "registry.duckdb").exists()
+
+
+def test_empty_folder_rebuilds_from_the_earlier_deliveries(
+        delivery: Path, built: tuple[Path, dict[str, Any]], tmp_path: Path) -> None:
+    """A workspace keeps what it staged: an empty folder rebuilds from it (another date)."""
+    ws = tmp_path / "ws"
+    args = ["-w", str(ws), "--reference-date", "2018-06-30", "--json"]
+    first = CliRunner().invoke(main, ["build", str(delivery), *args])
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    again = CliRunner().invoke(main, ["build", str(empty), *args])
+    assert first.exit_code == 0 and again.exit_code == 0, again.output
+    a, b = json.loads(first.output), json.loads(again.output)
+    assert b["files"] == a["files"] == built[1]["files"] and b["persons"] == a["persons"]
+    assert b["build_id"] == a["build_id"]
 
 
 def test_demo_generates_builds_and_reports(tmp_path: Path) -> None:

@@ -29,6 +29,7 @@ from unireg.engine.sql import literal, quote_ident
 from unireg.errors import BuildError, ReconciliationError
 from unireg.export.writer import write_exports
 from unireg.ingest import create_stage_tables, discover, stage_files
+from unireg.ingest.kinds import FORMATS
 from unireg.ingest.sql import staging_tables
 from unireg.pipeline.reference import reference_tables
 from unireg.pipeline.steps import OUTPUT_TABLES, build_steps
@@ -164,6 +165,12 @@ def _stage_new_files(store: Any, delivery: Path, tmp: Path, seen: dict[str, str]
     record references would collide with the earlier delivery's.
     """
     files = discover(delivery)
+    if not files and not seen:
+        # An empty folder and a new workspace: most likely the wrong folder. (With earlier
+        # deliveries staged, it rebuilds from them, e.g. on another reference date.)
+        raise BuildError(f"{delivery}: no data files, and no earlier delivery in this "
+                         "workspace: nothing to build (a delivery holds "
+                         f"{', '.join(FORMATS)} files, named by kind: data-standard §1)")
     con = store.con
     create_stage_tables(con, store.placement)
     new = []
