@@ -85,7 +85,7 @@ def print_summary(summary: Any, workspace: Path) -> None:
     console.print(table)
     console.print(f"multiple affiliation cases {s.multiple_affiliation:,}; deceased still active "
                   f"{s.deceased_active:,}; uninsured (person × group) {s.uninsured:,}")
-    console.print(f"exports: {workspace / 'exports'}")
+    console.print(f"exports: {workspace / 'exports'}", soft_wrap=True)  # a path stays whole
 
 
 def _run_build(delivery: Path, workspace: Path, reference_date: dt.date | None,
