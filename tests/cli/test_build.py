@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from unireg.cli import main
-from unireg.cli.build import STAGES, _reporter
+from unireg.cli.build import STAGES, _reporter, steps_per_stage
 
 REF = "2017-12-31"
 
@@ -110,13 +110,9 @@ def test_progress_has_a_bar_per_stage_and_finishes_them(delivery: Path, tmp_path
 
     from unireg.config import load_settings
     from unireg.pipeline.build import build
-    from unireg.pipeline.steps import build_steps
-    from unireg.rules.profile import load_profile
 
     settings = load_settings(env={}, file=None, reference_date=dt.date.fromisoformat(REF))
-    per_stage: dict[str, int] = {}
-    for st in build_steps(load_profile(settings.profile), dt.date.fromisoformat(REF)):
-        per_stage[st.stage] = per_stage.get(st.stage, 0) + 1
+    per_stage = steps_per_stage(settings)
     screen = io.StringIO()
     with Progress(console=Console(file=screen, force_terminal=True, width=100)) as progress:
         build(delivery, tmp_path / "ws", settings, on_event=_reporter(progress, per_stage))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -88,22 +89,25 @@ def print_summary(summary: Any, workspace: Path) -> None:
     console.print(f"exports: {workspace / 'exports'}", soft_wrap=True)  # a path stays whole
 
 
+def steps_per_stage(settings: Any) -> dict[str, int]:
+    """How many steps each stage of the build ``settings`` describe runs (its bar's length)."""
+    from unireg.pipeline.steps import build_steps
+    from unireg.rules.profile import load_profile
+
+    steps = build_steps(load_profile(settings.profile), settings.reference_date or dt.date.today())
+    return dict(Counter(st.stage for st in steps))
+
+
 def _run_build(delivery: Path, workspace: Path, reference_date: dt.date | None,
                engine: str | None, csv: bool, as_json: bool, quiet: bool) -> Any:
     from unireg.config import load_settings
     from unireg.pipeline.build import build
-    from unireg.pipeline.steps import build_steps
-    from unireg.rules.profile import load_profile
 
     settings = load_settings(reference_date=reference_date, engine=engine)
-    steps = build_steps(load_profile(settings.profile), settings.reference_date or dt.date.today())
-    per_stage: dict[str, int] = {}
-    for st in steps:
-        per_stage[st.stage] = per_stage.get(st.stage, 0) + 1
     show = not (quiet or as_json) and sys.stderr.isatty()
     with _progress(show) as progress:
         summary = build(delivery, workspace, settings, csv=csv,
-                        on_event=_reporter(progress, per_stage))
+                        on_event=_reporter(progress, steps_per_stage(settings)))
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False, indent=2))
     elif not quiet:
